@@ -1,0 +1,55 @@
+/**
+ * What the engine offers the server and the embedding application. Entities are the JSON shapes of
+ * ksqlDB's REST API (`../shared/reference/ksqldb-rest-contract.md` §2.1), so the server only routes.
+ */
+
+/** One result of `POST /ksql`, e.g. `{ '@type': 'currentStatus', statementText, commandId, ... }`. */
+export type KsqlEntity = { readonly '@type': string; readonly statementText: string; readonly [field: string]: unknown };
+
+export interface RequestOptions {
+  /** `streamsProperties` of the request: session overrides such as `auto.offset.reset`. */
+  readonly properties?: Readonly<Record<string, unknown>>;
+  /** `sessionVariables` of the request, substituted for `${NAME}`. */
+  readonly variables?: Readonly<Record<string, string>>;
+}
+
+/** A running push query, or a pull query whose rows end when it is answered. */
+export interface QueryStream {
+  readonly queryId: string;
+  /** Output column names and their ksqlDB type text (`BIGINT`, `ARRAY<STRING>`, ...). */
+  readonly columnNames: readonly string[];
+  readonly columnTypes: readonly string[];
+  /** ksqlDB's schema text for the header of `POST /query`, e.g. ``"`ID` STRING KEY, `C` BIGINT"``. */
+  readonly schemaText: string;
+  readonly isPull: boolean;
+  /**
+   * Rows in engine value representation (see common/types.ts); render with `toJsonValue`.
+   * Ends when a pull query is answered, a LIMIT is reached, or the stream is closed.
+   */
+  readonly rows: AsyncIterable<readonly unknown[]>;
+  /** Set when the stream ended because LIMIT was reached. */
+  readonly limitReached: () => boolean;
+  close(): Promise<void>;
+}
+
+export interface ServerInfo {
+  readonly version: string;
+  readonly kafkaClusterId: string;
+  readonly ksqlServiceId: string;
+  readonly serverStatus: 'RUNNING' | 'ERROR';
+}
+
+export interface EngineApi {
+  /**
+   * Runs every statement in `sql` in order and returns one entity per statement that yields one.
+   * Throws a TributaryError (with `statementText` set) on the first statement that fails; the
+   * entities of the statements before it are on the error's `entities` property.
+   */
+  execute(sql: string, options?: RequestOptions): Promise<KsqlEntity[]>;
+  /** Starts a push query (`EMIT CHANGES`) or answers a pull query (no EMIT). */
+  query(sql: string, options?: RequestOptions): Promise<QueryStream>;
+  /** Inserts rows into a stream, as `POST /inserts-stream`. */
+  insertRows?(target: string, rows: readonly Readonly<Record<string, unknown>>[]): Promise<void>;
+  info(): ServerInfo;
+  close(): Promise<void>;
+}
