@@ -71,7 +71,9 @@ export type Expr =
   | (Node & { readonly kind: 'StructConstructor'; readonly fields: readonly { readonly name: string; readonly value: Expr }[] })
   | (Node & { readonly kind: 'AtTimeZone'; readonly operand: Expr; readonly zone: string })
   /** `${name}` left in the text because no variable of that name was defined. */
-  | (Node & { readonly kind: 'VariableRef'; readonly name: string });
+  | (Node & { readonly kind: 'VariableRef'; readonly name: string })
+  /** A time unit passed as a function argument, e.g. `DATEADD(DAYS, 1, d)`. */
+  | (Node & { readonly kind: 'IntervalUnit'; readonly unit: TimeUnit });
 
 export interface WhenClause {
   readonly when: Expr;
@@ -84,10 +86,13 @@ export type ExprOf<K extends ExprKind> = Extract<Expr, { kind: K }>;
 // ---------------------------------------------------------------------------------------------
 // Queries
 
+/** Normalized plural time unit, e.g. `SECONDS`. */
+export type TimeUnit = 'MILLISECONDS' | 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS';
+
 export interface Duration extends Node {
   readonly value: number;
   /** Normalized plural unit, e.g. `SECONDS`. */
-  readonly unit: 'MILLISECONDS' | 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS';
+  readonly unit: TimeUnit;
   readonly millis: number;
 }
 

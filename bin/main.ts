@@ -1,0 +1,94 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SERVER_URL, runShell } from '../shell/shell.ts';
+
+export const USAGE = `Tributary: streaming SQL in the ksqlDB dialect.
+
+Usage:
+  tributary server [options]        run the engine and its ksqlDB-compatible REST API
+      --port <n>                    port to listen on (default 8088, or from 'listeners')
+      --host <addr>                 address to bind (default 0.0.0.0)
+      --data-dir <dir>              where the embedded log and state live (default ./data)
+      --config <file.properties>    ksqlDB-style settings, e.g. ksql.service.id=..., listeners=http://0.0.0.0:8088
+      --queries-file <file.sql>     statements to run at startup
+  tributary shell [url] [options]   interactive SQL shell (default url ${DEFAULT_SERVER_URL})
+      -e, --execute "<sql>"         run these statements and exit
+      -f, --file <file.sql>         run the statements in a file and exit
+  tributary --help                  this text
+`;
+
+/** Parses the command line and runs the command; resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  try {
+    if (command === 'server') return await serverCommand(rest);
+    if (command === 'shell') return await shellCommand(rest);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\nRun 'tributary --help' for usage.\n`);
+    return 2;
+  }
+  process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
+  return 2;
+}
+
+async function serverCommand(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      'queries-file': { type: 'string' },
+    },
+  });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+    process.stderr.write(`--port must be a number from 0 to 65535, not '${values.port ?? ''}'.\n`);
+    return 2;
+  }
+  // Loaded on demand so `tributary shell` never loads the engine.
+  const { runServer } = await import('./server-command.ts');
+  const { createEngine } = await import('../engine/engine.ts');
+  const serverArgs = {
+    ...(port !== undefined && { port }),
+    ...(values.host !== undefined && { host: values.host }),
+    ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] }),
+    ...(values.config !== undefined && { config: values.config }),
+    ...(values['queries-file'] !== undefined && { queriesFile: values['queries-file'] }),
+  };
+  return runServer(serverArgs, createEngine);
+}
+
+async function shellCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { execute: { type: 'string', short: 'e' }, file: { type: 'string', short: 'f' } },
+  });
+  return runShell({
+    url: positionals[0] ?? DEFAULT_SERVER_URL,
+    ...(values.execute !== undefined && { execute: values.execute }),
+    ...(values.file !== undefined && { file: values.file }),
+  });
+}
+
+/** True when this module is the program (`tsx bin/main.ts ...`), not imported by the launcher. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exit(await main(process.argv.slice(2)));
+}

@@ -1,0 +1,93 @@
+/** CREATE [OR REPLACE] [SOURCE] STREAM|TABLE with a column list. */
+import { AnalysisError } from '../common/errors.ts';
+import type { Column } from '../common/schema.ts';
+import type { Span } from '../common/span.ts';
+import { formatType, type SqlType } from '../common/types.ts';
+import type { StatementOf, TableElement } from '../parser/ast.ts';
+import { resolveTypeNode } from '../planner/resolve-type.ts';
+import { RESERVED_COLUMNS } from '../planner/source-scope.ts';
+import { resolveFormats } from './formats.ts';
+import type { DataSource, Metastore } from './metastore.ts';
+import { WithClause } from './properties.ts';
+import type { SessionConfig } from './session-config.ts';
+
+const at = (span: Span): string => `Line: ${span.line}, Col: ${span.col}: `;
+
+export function defineSource(stmt: StatementOf<'CreateSource'>, metastore: Metastore, config: SessionConfig): DataSource {
+  const w = new WithClause(stmt.properties);
+  const resolve = resolveTypeNode(metastore);
+  const columns = stmt.elements.map((e) => toColumn(e, stmt.sourceType, resolve));
+  checkColumns(columns, stmt);
+  const topic = w.string('KAFKA_TOPIC');
+  if (topic === undefined) throw new AnalysisError(`Missing required property "KAFKA_TOPIC" which has no default value.`, stmt.span);
+  const key = columns.filter((c) => c.namespace === 'KEY');
+  const value = columns.filter((c) => c.namespace === 'VALUE');
+  const formats = resolveFormats(w, {}, config, key, value);
+  const timestampColumn = w.string('TIMESTAMP')?.toUpperCase();
+  if (timestampColumn !== undefined) checkTimestampColumn(timestampColumn, columns);
+  const windowType = w.string('WINDOW_TYPE')?.toUpperCase();
+  return {
+    name: stmt.name,
+    sourceType: stmt.sourceType,
+    schema: { columns },
+    topic,
+    formats,
+    ...(timestampColumn !== undefined ? { timestampColumn } : {}),
+    ...(w.string('TIMESTAMP_FORMAT') !== undefined ? { timestampFormat: w.string('TIMESTAMP_FORMAT')! } : {}),
+    ...(windowType ? { window: { type: windowType as 'TUMBLING' } } : {}),
+    isSource: stmt.isSource,
+    statementText: stmt.text,
+  };
+}
+
+function toColumn(e: TableElement, sourceType: 'STREAM' | 'TABLE', resolve: (t: TableElement['type']) => SqlType): Column {
+  if (RESERVED_COLUMNS.includes(e.name)) {
+    throw new AnalysisError(`'${e.name}' is a reserved column name. You cannot use it as a name for a column.`, e.span);
+  }
+  const type = resolve(e.type);
+  const c = e.constraint;
+  if (c === 'KEY' && sourceType === 'TABLE') {
+    throw new AnalysisError(`${at(e.span)}Column \`${e.name}\` is a 'KEY' column: please use 'PRIMARY KEY' for tables.\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no uniqueness or NON NULL constraints.`, e.span);
+  }
+  if (c === 'PRIMARY KEY' && sourceType === 'STREAM') {
+    throw new AnalysisError(`${at(e.span)}Column \`${e.name}\` is a 'PRIMARY KEY' column: please use 'KEY' for streams.\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no uniqueness or NON NULL constraints.`, e.span);
+  }
+  if (c === 'KEY' || c === 'PRIMARY KEY') {
+    if (containsMap(type)) {
+      throw new AnalysisError(`Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due to inconsistent serialization. Key column name: \`${e.name}\`. Column type: ${formatType(type)}. See https://github.com/confluentinc/ksql/issues/6621 for more.`, e.span);
+    }
+    return { name: e.name, type, namespace: 'KEY' };
+  }
+  if (c === 'HEADERS') return { name: e.name, type, namespace: 'HEADERS' };
+  if (c !== undefined) return { name: e.name, type, namespace: 'HEADER', headerKey: c.header };
+  return { name: e.name, type, namespace: 'VALUE' };
+}
+
+export function containsMap(t: SqlType): boolean {
+  if (t.kind === 'MAP') return true;
+  if (t.kind === 'ARRAY') return containsMap(t.element);
+  if (t.kind === 'STRUCT') return t.fields.some((f) => containsMap(f.type));
+  return false;
+}
+
+function checkColumns(columns: readonly Column[], stmt: StatementOf<'CreateSource'>): void {
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c.name)) throw new AnalysisError(`Cannot add column \`${c.name}\`: a column with that name already exists.`, stmt.span);
+    seen.add(c.name);
+  }
+  if (stmt.sourceType === 'TABLE' && stmt.elements.length > 0 && !columns.some((c) => c.namespace === 'KEY')) {
+    throw new AnalysisError('Tables require a PRIMARY KEY. Please define the PRIMARY KEY.', stmt.span);
+  }
+  if (columns.filter((c) => c.namespace === 'HEADERS').length > 1) {
+    throw new AnalysisError('Schema already contains a HEADERS column.', stmt.span);
+  }
+}
+
+function checkTimestampColumn(name: string, columns: readonly Column[]): void {
+  const col = columns.find((c) => c.name === name);
+  if (!col) throw new AnalysisError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
+  if (col.type.kind !== 'BIGINT' && col.type.kind !== 'TIMESTAMP' && col.type.kind !== 'STRING') {
+    throw new AnalysisError(`Timestamp column, \`${name}\`, should be LONG(INT64), TIMESTAMP, or a String with a TIMESTAMP_FORMAT specified.`);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The engine a server runs: the embedded log in `dataDir`, live queries, and a command log from
+ * which a restarted engine rebuilds its catalogue and resumes its queries where they stopped.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { AnalysisError, TributaryError } from '../common/errors.ts';
+import { createDefaultRegistry } from '../functions/index.ts';
+import { parseStatement, splitStatements, substituteVariables } from '../parser/index.ts';
+import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
+import type { Log } from '../runtime/log/log.ts';
+import { DefaultProcessingLog } from '../runtime/log/processing-log.ts';
+import type { EngineApi, KsqlEntity, QueryStream, RequestOptions, ServerInfo } from './api.ts';
+import { KsqlEngine } from './ksql-engine.ts';
+import { LiveQueryHost } from './live-host.ts';
+import { sessionConfig } from './session-config.ts';
+import { startTransientQuery } from './transient-query.ts';
+
+export interface EngineConfig {
+  readonly dataDir: string;
+  readonly properties?: Readonly<Record<string, string>>;
+}
+
+interface Command {
+  readonly statement: string;
+  readonly properties: Record<string, unknown>;
+}
+
+const VERSION = '0.1.0';
+
+export async function createEngine(config: EngineConfig): Promise<EngineApi> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const log = await EmbeddedLog.open(path.join(config.dataDir, 'log'));
+  const serviceId = config.properties?.['ksql.service.id'] ?? 'default_';
+  const engine = new ServerEngine(log, serviceId, config.properties ?? {});
+  await engine.recover();
+  return engine;
+}
+
+class ServerEngine implements EngineApi {
+  private readonly core: KsqlEngine;
+  private readonly host: LiveQueryHost;
+  private readonly commandTopic: string;
+  private replaying = false;
+  private transientCounter = 0;
+
+  constructor(
+    private readonly log: Log,
+    private readonly serviceId: string,
+    private readonly serverProperties: Readonly<Record<string, string>>,
+  ) {
+    const registry = createDefaultRegistry();
+    const processingLog = new DefaultProcessingLog({
+      sink: (entry) => console.error(`[processing log] ${entry.queryId ?? ''} ${entry.errorType}: ${entry.message}`),
+    });
+    this.commandTopic = `_tributary_${serviceId}_command_topic`;
+    this.host = new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`);
+    this.core = new KsqlEngine({
+      log,
+      registry,
+      processingLog,
+      serviceId,
+      host: this.host,
+      autoCreateTopics: true,
+      onCommand: (statement, properties) => this.record(statement, properties),
+    });
+  }
+
+  /** Replays the command log: the catalogue comes back and queries resume from their committed offsets. */
+  async recover(): Promise<void> {
+    await this.log.createTopic(this.commandTopic, { partitions: 1, ifNotExists: true });
+    const end = await this.log.endOffset(this.commandTopic, 0);
+    this.replaying = true;
+    try {
+      for (let offset = 0; offset < end; ) {
+        const batch = await this.log.fetch(this.commandTopic, 0, offset, 1000);
+        for (const r of batch) {
+          const command = JSON.parse(Buffer.from(r.value!).toString('utf8')) as Command;
+          const session = this.core.newSession({ properties: command.properties });
+          await this.core.executeScript(command.statement, session).catch((e: unknown) => {
+            console.error(`Could not replay command "${command.statement}": ${e instanceof Error ? e.message : String(e)}`);
+          });
+        }
+        offset += batch.length;
+        if (batch.length === 0) break;
+      }
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  private async record(statement: string, properties: Record<string, unknown>): Promise<void> {
+    if (this.replaying) return;
+    const value = Buffer.from(JSON.stringify({ statement, properties } satisfies Command), 'utf8');
+    await this.log.append(this.commandTopic, 0, [{ key: null, value, timestamp: Date.now(), headers: [] }]);
+  }
+
+  execute(sql: string, options?: RequestOptions): Promise<KsqlEntity[]> {
+    return this.core.executeScript(sql, this.core.newSession({ properties: { ...this.serverProperties, ...options?.properties }, ...(options?.variables ? { variables: options.variables } : {}) }));
+  }
+
+  async query(sql: string, options?: RequestOptions): Promise<QueryStream> {
+    const session = this.core.newSession({ properties: { ...this.serverProperties, ...options?.properties }, ...(options?.variables ? { variables: options.variables } : {}) });
+    const pieces = splitStatements(sql);
+    if (pieces.length !== 1) throw new AnalysisError(`Expected exactly one SELECT statement, got ${pieces.length}`);
+    const stmt = parseStatement(substituteVariables(pieces[0]!.text, session.variables));
+    if (stmt.kind !== 'Query') throw new AnalysisError(`Only SELECT statements can be run as queries; use POST /ksql for ${stmt.text.split(/\s+/)[0]?.toUpperCase()}`, stmt.span);
+    try {
+      const source = stmt.from.source.alias ?? stmt.from.source.name;
+      const queryId = stmt.emit === undefined ? `query_${Date.now()}` : `transient_${source}_${Date.now()}${this.transientCounter++}`;
+      const fromEarliest = sessionConfig(session.properties).autoOffsetReset === 'earliest' && 'auto.offset.reset' in session.properties;
+      return await startTransientQuery(stmt, this.core, { fromEarliest, queryId });
+    } catch (e) {
+      if (e instanceof TributaryError) e.statementText ??= stmt.text;
+      throw e;
+    }
+  }
+
+  info(): ServerInfo {
+    return { version: VERSION, kafkaClusterId: 'embedded', ksqlServiceId: this.serviceId, serverStatus: 'RUNNING' };
+  }
+
+  async close(): Promise<void> {
+    await this.host.close();
+    await this.log.close();
+  }
+}

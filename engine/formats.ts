@@ -1,0 +1,60 @@
+/** Key/value formats from WITH clauses and session defaults, validated against the columns. */
+import { AnalysisError } from '../common/errors.ts';
+import type { Column } from '../common/schema.ts';
+import type { Format, Formats } from '../plan/steps.ts';
+import { validateFormat } from '../runtime/serde/index.ts';
+import type { WithClause } from './properties.ts';
+import type { SessionConfig } from './session-config.ts';
+
+const DELIMITER_NAMES: Record<string, string> = { TAB: '\t', SPACE: ' ' };
+
+function delimiter(raw: string | undefined, which: string): Record<string, string> {
+  if (raw === undefined) return {};
+  if (raw === '') {
+    throw new AnalysisError(
+      `Failed to prepare statement: Configuration ${which} is invalid: Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'\nExample valid value: ';'`,
+    );
+  }
+  const d = DELIMITER_NAMES[raw.toUpperCase()] ?? raw;
+  if (d.length !== 1) {
+    throw new AnalysisError(`Failed to prepare statement: Configuration ${which} is invalid: Invalid delimiter value: '${raw}'. Delimiter must be a single character or TAB or SPACE\nExample valid value: ';'`);
+  }
+  return { delimiter: d };
+}
+
+export interface FormatDefaults {
+  readonly key?: Format;
+  readonly value?: Format;
+  readonly wrapSingleValue?: boolean;
+}
+
+/** Resolves formats for a new source or sink: WITH clause first, then the inherited defaults, then config. */
+export function resolveFormats(withClause: WithClause, defaults: FormatDefaults, config: SessionConfig, key: readonly Column[], value: readonly Column[]): Formats {
+  const both = withClause.string('FORMAT');
+  if (both !== undefined && (withClause.has('KEY_FORMAT') || withClause.has('VALUE_FORMAT'))) {
+    throw new AnalysisError(`Cannot supply both 'FORMAT' and 'KEY_FORMAT' or 'VALUE_FORMAT' properties, as 'FORMAT' sets both key and value formats. Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.`);
+  }
+  const keyName = (withClause.string('KEY_FORMAT') ?? both)?.toUpperCase();
+  const valueName = (withClause.string('VALUE_FORMAT') ?? both)?.toUpperCase();
+  const keyFormat: Format = keyName
+    ? { name: keyName, properties: delimiter(withClause.string('KEY_DELIMITER'), 'KEY_DELIMITER') }
+    : (defaults.key ?? { name: config.defaultKeyFormat, properties: {} });
+  const defaultValue = defaults.value ?? (config.defaultValueFormat ? { name: config.defaultValueFormat, properties: {} } : undefined);
+  const valueFormat: Format | undefined = valueName
+    ? { name: valueName, properties: delimiter(withClause.string('VALUE_DELIMITER'), 'VALUE_DELIMITER') }
+    : defaultValue && withClause.has('VALUE_DELIMITER')
+      ? { name: defaultValue.name, properties: delimiter(withClause.string('VALUE_DELIMITER'), 'VALUE_DELIMITER') }
+      : defaultValue;
+  if (!valueFormat) {
+    throw new AnalysisError(
+      `Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or set a default via the 'ksql.persistence.default.format.value' config.`,
+    );
+  }
+  const wrap = withClause.boolean('WRAP_SINGLE_VALUE');
+  if (wrap !== undefined && value.length !== 1) {
+    throw new AnalysisError(`'WRAP_SINGLE_VALUE' is only valid for single-field value schemas`);
+  }
+  validateFormat({ name: keyFormat.name, ...keyFormat.properties }, key, true);
+  validateFormat({ name: valueFormat.name, ...valueFormat.properties }, value, false);
+  return { key: keyFormat, value: valueFormat, wrapSingleValue: wrap ?? defaults.wrapSingleValue ?? config.wrapSingleValues };
+}

@@ -1,0 +1,265 @@
+/**
+ * Statement execution over a metastore, a log and a query host. Each statement is parsed, planned
+ * and carried out in order; the first failure stops the script.
+ */
+import { AnalysisError, ExecutionError, NotFoundError, TributaryError, UnsupportedError } from '../common/errors.ts';
+import type { FunctionRegistry } from '../functions/registry.ts';
+import type { Statement, StatementOf } from '../parser/ast.ts';
+import { parseStatement, splitStatements, substituteVariables } from '../parser/index.ts';
+import type { Log } from '../runtime/log/log.ts';
+import type { ProcessingLog } from '../runtime/log/processing-log.ts';
+import { adminStatement } from './admin-statements.ts';
+import type { KsqlEntity, RequestOptions } from './api.ts';
+import { defineSource } from './create-source.ts';
+import type { EngineContext } from './engine-context.ts';
+import { currentStatus } from './entities.ts';
+import { insertValues } from './insert-values.ts';
+import { Metastore, type DataSource } from './metastore.ts';
+import { planCreateAsSelect, planInsertInto } from './persistent-queries.ts';
+import type { QueryHost } from './query-host.ts';
+import { sessionConfig } from './session-config.ts';
+import { resolveTypeNode } from '../planner/resolve-type.ts';
+import type { LogRecord } from '../runtime/log/log.ts';
+
+export interface Session {
+  readonly properties: Record<string, unknown>;
+  readonly variables: Map<string, string>;
+}
+
+export interface KsqlEngineOptions {
+  readonly log: Log;
+  readonly registry: FunctionRegistry;
+  readonly processingLog: ProcessingLog;
+  readonly serviceId: string;
+  readonly host: QueryHost;
+  /** Where INSERT VALUES writes; defaults to appending to the log. */
+  readonly produce?: (topic: string, record: LogRecord) => Promise<void>;
+  /** Called after each statement that changes the catalogue or the queries, for the command log. */
+  readonly onCommand?: (statementText: string, properties: Record<string, unknown>) => Promise<void>;
+  /** When true, a CREATE with columns creates a missing topic with 1 partition instead of failing. */
+  readonly autoCreateTopics?: boolean;
+}
+
+export class KsqlEngine implements EngineContext {
+  readonly metastore = new Metastore();
+  readonly log: Log;
+  readonly registry: FunctionRegistry;
+  readonly processingLog: ProcessingLog;
+  readonly serviceId: string;
+  private queryCounter = 0;
+
+  constructor(private readonly options: KsqlEngineOptions) {
+    this.log = options.log;
+    this.registry = options.registry;
+    this.processingLog = options.processingLog;
+    this.serviceId = options.serviceId;
+  }
+
+  newSession(options: RequestOptions = {}): Session {
+    return {
+      properties: { ...(options.properties ?? {}) },
+      variables: new Map(Object.entries(options.variables ?? {}).map(([k, v]) => [k.toUpperCase(), v])),
+    };
+  }
+
+  /** Parses a script into statements with variables substituted as DEFINE statements are met. */
+  async executeScript(sql: string, session: Session): Promise<KsqlEntity[]> {
+    const entities: KsqlEntity[] = [];
+    for (const piece of splitStatements(sql)) {
+      const text = substituteVariables(piece.text, session.variables);
+      try {
+        const stmt = parseStatement(text);
+        const entity = await this.execute(stmt, session);
+        if (entity) entities.push(entity);
+      } catch (e) {
+        if (e instanceof TributaryError) {
+          e.statementText ??= text;
+          (e as TributaryError & { entities?: KsqlEntity[] }).entities = entities;
+        }
+        throw e;
+      }
+    }
+    return entities;
+  }
+
+  async execute(stmt: Statement, session: Session): Promise<KsqlEntity | undefined> {
+    const config = sessionConfig(session.properties);
+    switch (stmt.kind) {
+      case 'CreateSource':
+        return this.createSource(stmt);
+      case 'CreateAsSelect':
+        return this.createAsSelect(stmt, session);
+      case 'InsertInto':
+        return this.insertInto(stmt, session);
+      case 'InsertValues':
+        await insertValues(stmt, this, config, this.options.produce ?? ((topic, rec) => this.log.append(topic, undefined, [rec]).then(() => undefined)));
+        return undefined;
+      case 'DropSource':
+        return this.dropSource(stmt);
+      case 'QueryControl':
+        return this.queryControl(stmt);
+      case 'SetProperty':
+        session.properties[stmt.name] = stmt.value;
+        return undefined;
+      case 'UnsetProperty':
+        delete session.properties[stmt.name];
+        return undefined;
+      case 'DefineVariable':
+        session.variables.set(stmt.name.toUpperCase(), stmt.value);
+        return undefined;
+      case 'UndefineVariable':
+        if (!session.variables.delete(stmt.name.toUpperCase())) {
+          return { '@type': 'warning_entity', statementText: stmt.text, message: `Cannot undefine variable '${stmt.name}' which was never defined`, warnings: [] };
+        }
+        return undefined;
+      case 'CreateType':
+        return this.createType(stmt);
+      case 'DropType':
+        return this.dropType(stmt);
+      case 'Query':
+        throw new AnalysisError(`The following statement types should be issued to the websocket endpoint '/query':\n\t* PRINT\n\t* SELECT`, stmt.span);
+      default:
+        return adminStatement(stmt, this, session);
+    }
+  }
+
+  private async createSource(stmt: StatementOf<'CreateSource'>): Promise<KsqlEntity | undefined> {
+    const existing = this.metastore.source(stmt.name);
+    const kind = stmt.sourceType.toLowerCase();
+    if (stmt.orReplace && stmt.isSource) {
+      throw new AnalysisError(`Cannot add ${kind} '${stmt.name}': CREATE OR REPLACE is not supported on source ${kind}s.`, stmt.span);
+    }
+    if (existing) {
+      if (stmt.ifNotExists) return currentStatus(stmt.text, `${kind}/\`${stmt.name}\`/create`, `Cannot add ${kind} ${stmt.name}: A ${existing.sourceType.toLowerCase()} with the same name already exists.`);
+      if (!stmt.orReplace) {
+        throw new AnalysisError(`Cannot add ${kind} '${stmt.name}': A ${existing.sourceType.toLowerCase()} with the same name already exists`, stmt.span);
+      }
+    }
+    if (stmt.elements.length === 0) throw new UnsupportedError('CREATE without a column list (schema inference needs a schema registry)', stmt.span);
+    const source = defineSource(stmt, this.metastore, sessionConfig({}));
+    await this.ensureTopic(source, stmt);
+    this.metastore.putSource(source);
+    await this.options.onCommand?.(stmt.text, {});
+    return currentStatus(stmt.text, `${kind}/\`${stmt.name}\`/create`, stmt.sourceType === 'STREAM' ? 'Stream created' : 'Table created');
+  }
+
+  private async ensureTopic(source: DataSource, stmt: StatementOf<'CreateSource'>): Promise<void> {
+    if (await this.log.describeTopic(source.topic)) return;
+    const partitions = stmt.properties.find((p) => p.name.toUpperCase() === 'PARTITIONS');
+    if (!partitions && !this.options.autoCreateTopics) {
+      throw new ExecutionError(
+        `Topic '${source.topic}' does not exist. If you want to create a new topic for the ${source.sourceType.toLowerCase()} please re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and optionally 'REPLICAS'). For example: CREATE ${source.sourceType} ${source.name} (ID INT KEY, VAL STRING) WITH (KAFKA_TOPIC='${source.topic}', PARTITIONS=2, REPLICAS=1, ...);`,
+        stmt.span,
+      );
+    }
+    const n = partitions?.value.kind === 'IntegerLiteral' ? Number(partitions.value.text) : 1;
+    await this.log.createTopic(source.topic, { partitions: n, ifNotExists: true });
+  }
+
+  private nextQueryId(prefix: string): string {
+    return `${prefix}_${this.queryCounter++}`;
+  }
+
+  private async createAsSelect(stmt: StatementOf<'CreateAsSelect'>, session: Session): Promise<KsqlEntity | undefined> {
+    const kind = stmt.sourceType.toLowerCase();
+    const existing = this.metastore.source(stmt.name);
+    if (existing && stmt.ifNotExists) return undefined;
+    if (existing && !stmt.orReplace) {
+      throw new AnalysisError(`Cannot add ${kind} '${stmt.name}': A ${existing.sourceType.toLowerCase()} with the same name already exists`, stmt.span);
+    }
+    if (stmt.sourceType === 'TABLE') throw new UnsupportedError('CREATE TABLE AS SELECT', stmt.span);
+    const replacing = existing ? this.metastore.queriesOf(stmt.name).writes[0] : undefined;
+    const queryId = replacing?.id ?? this.nextQueryId(`CSAS_${stmt.name}`);
+    const config = sessionConfig(session.properties);
+    const planned = await planCreateAsSelect(stmt, this, config, queryId);
+    await this.log.createTopic(planned.sink.topic, { partitions: planned.partitions, ifNotExists: true }).catch(() => undefined);
+    if (replacing) await this.options.host.stop(replacing.id);
+    this.metastore.putSource(planned.sink);
+    this.metastore.queries.set(queryId, {
+      id: queryId,
+      statementText: stmt.text,
+      sinkName: stmt.name,
+      sinkTopic: planned.sink.topic,
+      sourceNames: planned.sources.map((s) => s.name),
+      plan: planned.plan,
+      state: 'RUNNING',
+    });
+    await this.options.host.start(planned.plan, { fromEarliest: config.autoOffsetReset === 'earliest' });
+    await this.options.onCommand?.(stmt.text, session.properties);
+    return currentStatus(stmt.text, `${kind}/\`${stmt.name}\`/create`, `Created query with ID ${queryId}`, queryId);
+  }
+
+  private async insertInto(stmt: StatementOf<'InsertInto'>, session: Session): Promise<KsqlEntity> {
+    const target = this.metastore.source(stmt.target);
+    if (!target) throw new AnalysisError(`${stmt.target} does not exist.`, stmt.span);
+    if (target.sourceType === 'TABLE') throw new AnalysisError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`, stmt.span);
+    if (target.isSource) throw new AnalysisError(`Cannot insert into read-only stream: ${target.name}`, stmt.span);
+    const queryId = this.nextQueryId('INSERTQUERY');
+    const plan = planInsertInto(stmt, this, target, queryId);
+    const sources = stmt.query.from.source.name;
+    this.metastore.queries.set(queryId, {
+      id: queryId,
+      statementText: stmt.text,
+      sinkName: target.name,
+      sinkTopic: target.topic,
+      sourceNames: [sources],
+      plan,
+      state: 'RUNNING',
+    });
+    const config = sessionConfig(session.properties);
+    await this.options.host.start(plan, { fromEarliest: config.autoOffsetReset === 'earliest' });
+    await this.options.onCommand?.(stmt.text, session.properties);
+    return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, queryId);
+  }
+
+  private async dropSource(stmt: StatementOf<'DropSource'>): Promise<KsqlEntity> {
+    const kind = stmt.sourceType.toLowerCase();
+    const source = this.metastore.source(stmt.name);
+    if (!source) {
+      if (stmt.ifExists) return currentStatus(stmt.text, `${kind}/${stmt.name}/drop`, `Source \`${stmt.name}\` does not exist.`);
+      throw new NotFoundError(`${stmt.sourceType === 'STREAM' ? 'Stream' : 'Table'} ${stmt.name} does not exist.`, stmt.span);
+    }
+    if (source.sourceType !== stmt.sourceType) {
+      throw new AnalysisError(`Incompatible data source type is ${source.sourceType}, but statement was DROP ${stmt.sourceType}`, stmt.span);
+    }
+    if (stmt.deleteTopic && source.isSource) throw new AnalysisError(`Cannot delete topic for read-only source: ${source.name}`, stmt.span);
+    const { reads, writes } = this.metastore.queriesOf(source.name);
+    if (reads.length > 0 || writes.length > 0) {
+      throw new AnalysisError(
+        `Cannot drop ${source.name}.\nThe following queries read from this source: [${reads.map((q) => q.id).join(', ')}].\nThe following queries write into this source: [${writes.map((q) => q.id).join(', ')}].\nYou need to terminate them before dropping ${source.name}.`,
+        stmt.span,
+      );
+    }
+    this.metastore.deleteSource(source.name);
+    if (stmt.deleteTopic) await this.log.deleteTopic(source.topic, { ifExists: true });
+    await this.options.onCommand?.(stmt.text, {});
+    return currentStatus(stmt.text, `${kind}/${source.name}/drop`, `Source \`${source.name}\` (topic: ${source.topic}) was dropped.`);
+  }
+
+  private async queryControl(stmt: StatementOf<'QueryControl'>): Promise<KsqlEntity> {
+    if (stmt.action !== 'TERMINATE') throw new UnsupportedError(`${stmt.action} of queries`, stmt.span);
+    const ids = stmt.all ? [...this.metastore.queries.keys()] : [stmt.queryId!.toUpperCase()];
+    for (const id of ids) {
+      const q = this.metastore.queries.get(id) ?? [...this.metastore.queries.values()].find((x) => x.id.toUpperCase() === id);
+      if (!q) throw new NotFoundError(`Unknown queryId: ${stmt.queryId}`, stmt.span);
+      await this.options.host.stop(q.id);
+      this.metastore.queries.delete(q.id);
+    }
+    await this.options.onCommand?.(stmt.text, {});
+    return currentStatus(stmt.text, `terminate/${stmt.all ? 'ALL' : stmt.queryId}/execute`, 'Query terminated.');
+  }
+
+  private async createType(stmt: StatementOf<'CreateType'>): Promise<KsqlEntity> {
+    const existing = this.metastore.customType(stmt.name);
+    if (existing && !stmt.ifNotExists) throw new AnalysisError(`Cannot register custom type '${stmt.name}' since it is already registered with type: ${JSON.stringify(existing)}`, stmt.span);
+    if (!existing) this.metastore.putType(stmt.name, resolveTypeNode(this.metastore)(stmt.type));
+    await this.options.onCommand?.(stmt.text, {});
+    return currentStatus(stmt.text, `type/${stmt.name}/create`, `Registered custom type with name '${stmt.name}'`);
+  }
+
+  private async dropType(stmt: StatementOf<'DropType'>): Promise<KsqlEntity> {
+    if (!this.metastore.deleteType(stmt.name) && !stmt.ifExists) throw new NotFoundError(`Type ${stmt.name} does not exist.`, stmt.span);
+    await this.options.onCommand?.(stmt.text, {});
+    return currentStatus(stmt.text, `type/${stmt.name}/drop`, `Dropped type '${stmt.name}'`);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * A query host that never runs on its own: a driver pushes records into each query's topology, one
+ * at a time, as ksqlDB's TopologyTestDriver does. Used by the conformance suite and unit tests.
+ */
+import type { FunctionRegistry } from '../functions/registry.ts';
+import type { QueryPlan } from '../plan/steps.ts';
+import type { ProcessingLog } from '../runtime/log/processing-log.ts';
+import type { Emit } from '../runtime/operators/stream-sink.ts';
+import { buildTopology, type Topology } from '../runtime/topology.ts';
+import type { QueryHost } from './query-host.ts';
+
+export class ManualQueryHost implements QueryHost {
+  /** Running topologies in start order. */
+  readonly topologies = new Map<string, { readonly plan: QueryPlan; readonly topology: Topology }>();
+
+  constructor(
+    private readonly registry: FunctionRegistry,
+    private readonly processingLog: ProcessingLog,
+    private readonly emit: Emit,
+  ) {}
+
+  async start(plan: QueryPlan): Promise<void> {
+    const topology = buildTopology(plan, { registry: this.registry, processingLog: this.processingLog, emit: this.emit });
+    this.topologies.delete(plan.queryId);
+    this.topologies.set(plan.queryId, { plan, topology });
+  }
+
+  async stop(queryId: string): Promise<void> {
+    this.topologies.delete(queryId);
+  }
+
+  async close(): Promise<void> {
+    this.topologies.clear();
+  }
+}

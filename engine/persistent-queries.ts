@@ -1,0 +1,85 @@
+/** CREATE ... AS SELECT and INSERT INTO ... SELECT: plan the query, register the sink, start it. */
+import { AnalysisError } from '../common/errors.ts';
+import { formatSchema, type Column } from '../common/schema.ts';
+import { typesEqual } from '../common/types.ts';
+import type { StatementOf } from '../parser/ast.ts';
+import { planQuery } from '../planner/plan-query.ts';
+import type { Step, QueryPlan } from '../plan/steps.ts';
+import { resolveFormats } from './formats.ts';
+import type { DataSource } from './metastore.ts';
+import { WithClause } from './properties.ts';
+import type { EngineContext } from './engine-context.ts';
+import type { SessionConfig } from './session-config.ts';
+
+export interface PlannedPersistentQuery {
+  readonly plan: QueryPlan;
+  readonly sink: DataSource;
+  readonly sources: readonly DataSource[];
+  readonly partitions: number;
+}
+
+export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ctx: EngineContext, config: SessionConfig, queryId: string): Promise<PlannedPersistentQuery> {
+  const planned = planQuery(stmt.query, { catalog: ctx.metastore, registry: ctx.registry, sinkName: stmt.name });
+  const source = planned.sources[0] as DataSource;
+  const w = new WithClause(stmt.properties);
+  const formats = resolveFormats(
+    w,
+    { key: source.formats.key, value: source.formats.value },
+    config,
+    planned.schema.key,
+    planned.schema.value,
+  );
+  const topic = w.string('KAFKA_TOPIC') ?? `${config.outputTopicPrefix}${stmt.name}`;
+  const sourceTopic = await ctx.log.describeTopic(source.topic);
+  const partitions = w.int('PARTITIONS') ?? config.sinkPartitions ?? sourceTopic?.partitions ?? 1;
+  const timestampColumn = w.string('TIMESTAMP')?.toUpperCase();
+  const tsIndex = timestampColumn === undefined ? -1 : planned.schema.value.findIndex((c) => c.name === timestampColumn);
+  if (timestampColumn !== undefined && tsIndex < 0) {
+    throw new AnalysisError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`, stmt.span);
+  }
+  const columns: Column[] = [...planned.schema.key, ...planned.schema.value];
+  const sink: DataSource = {
+    name: stmt.name,
+    sourceType: stmt.sourceType,
+    schema: { columns },
+    topic,
+    formats,
+    ...(timestampColumn !== undefined ? { timestampColumn } : {}),
+    ...(w.string('TIMESTAMP_FORMAT') !== undefined ? { timestampFormat: w.string('TIMESTAMP_FORMAT')! } : {}),
+    isSource: false,
+    statementText: stmt.text,
+  };
+  const sinkStep: Step = {
+    kind: 'StreamSink',
+    id: 'KsqlTopic/Sink',
+    schema: planned.schema,
+    source: planned.root,
+    topic,
+    formats,
+    ...(tsIndex >= 0 ? { timestamp: { valueIndex: tsIndex, ...(sink.timestampFormat ? { format: sink.timestampFormat } : {}) } } : {}),
+  };
+  return { plan: { queryId, sink: sinkStep, sourceTopics: planned.sources.map((s) => s.topic) }, sink, sources: planned.sources as DataSource[], partitions };
+}
+
+export function planInsertInto(stmt: StatementOf<'InsertInto'>, ctx: EngineContext, target: DataSource, queryId: string): QueryPlan {
+  const planned = planQuery(stmt.query, { catalog: ctx.metastore, registry: ctx.registry, sinkName: stmt.target });
+  const targetKey = target.schema.columns.filter((c) => c.namespace === 'KEY');
+  const targetValue = target.schema.columns.filter((c) => c.namespace === 'VALUE');
+  const compatible = (a: readonly Column[], b: readonly Column[]): boolean =>
+    a.length === b.length && a.every((c, i) => c.name === b[i]!.name && typesEqual(c.type, b[i]!.type));
+  if (!compatible(planned.schema.key, targetKey) || !compatible(planned.schema.value, targetValue)) {
+    throw new AnalysisError(
+      `Incompatible schema between results and sink.\nResult schema is ${formatSchema({ columns: [...planned.schema.key, ...planned.schema.value] })}\nSink schema is ${formatSchema(target.schema)}`,
+      stmt.span,
+    );
+  }
+  const sinkStep: Step = {
+    kind: 'StreamSink',
+    id: 'KsqlTopic/Sink',
+    schema: planned.schema,
+    source: planned.root,
+    topic: target.topic,
+    formats: target.formats,
+  };
+  return { queryId, sink: sinkStep, sourceTopics: planned.sources.map((s) => s.topic) };
+}

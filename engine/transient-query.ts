@@ -1,0 +1,72 @@
+/**
+ * Push and pull queries over streams: the plan's rows go to the client instead of a topic. A push
+ * query tails every source partition until closed or LIMIT; a pull query over a stream scans to
+ * the end offsets it saw when it started, then completes.
+ */
+import { UnsupportedError } from '../common/errors.ts';
+import { formatSchema } from '../common/schema.ts';
+import { formatType } from '../common/types.ts';
+import type { Query } from '../parser/ast.ts';
+import { planQuery } from '../planner/plan-query.ts';
+import type { Log, StoredRecord } from '../runtime/log/log.ts';
+import { buildPipeline } from '../runtime/topology.ts';
+import type { QueryStream } from './api.ts';
+import type { EngineContext } from './engine-context.ts';
+import { RowQueue } from './row-queue.ts';
+
+export async function startTransientQuery(query: Query, ctx: EngineContext, options: { fromEarliest: boolean; queryId: string }): Promise<QueryStream> {
+  const isPull = query.emit === undefined;
+  if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL', query.span);
+  const planned = planQuery(query, { catalog: ctx.metastore, registry: ctx.registry });
+  const columns = [...planned.schema.key, ...planned.schema.value];
+  const queue = new RowQueue(query.limit);
+  const abort = new AbortController();
+  const topology = buildPipeline(options.queryId, planned.root, { registry: ctx.registry, processingLog: ctx.processingLog }, (r) => {
+    if (r.value === null) return;
+    queue.push([...r.key, ...r.value]);
+    if (queue.limitReached) abort.abort();
+  });
+  const tasks: Promise<void>[] = [];
+  for (const [topic, handler] of topology.sources) {
+    const partitions = (await ctx.log.describeTopic(topic))?.partitions ?? 0;
+    for (let p = 0; p < partitions; p++) {
+      const end = await ctx.log.endOffset(topic, p);
+      const from = isPull || options.fromEarliest ? 0 : end;
+      tasks.push(tail(ctx.log, topic, p, from, isPull ? end : Infinity, handler, abort.signal));
+    }
+  }
+  void Promise.all(tasks).then(
+    () => queue.end(),
+    (e: unknown) => queue.fail(e),
+  );
+  return {
+    queryId: options.queryId,
+    columnNames: columns.map((c) => c.name),
+    columnTypes: columns.map((c) => formatType(c.type)),
+    schemaText: formatSchema({ columns }),
+    isPull,
+    rows: queue,
+    limitReached: () => queue.limitReached,
+    close: async () => {
+      abort.abort();
+      queue.end();
+      await Promise.allSettled(tasks);
+    },
+  };
+}
+
+async function tail(log: Log, topic: string, partition: number, from: number, until: number, handler: (r: StoredRecord) => void, signal: AbortSignal): Promise<void> {
+  let offset = from;
+  while (!signal.aborted && offset < until) {
+    const records = await log.fetch(topic, partition, offset, 500);
+    if (records.length === 0) {
+      await log.waitForData(topic, partition, offset, { signal, timeoutMs: 1000 });
+      continue;
+    }
+    for (const r of records) {
+      if (signal.aborted || r.offset >= until) return;
+      handler(r);
+    }
+    offset = records[records.length - 1]!.offset + 1;
+  }
+}

@@ -1,0 +1,161 @@
+import type { SqlType } from '../common/types.ts';
+import { AnalysisError, InternalError } from '../common/errors.ts';
+import type {
+  AggregateFunction,
+  ArgType,
+  LambdaTyper,
+  ResolvedFunction,
+  ResolvedTableFunction,
+  ResolvedTypes,
+  ScalarFunction,
+  Signature,
+  TableFunction,
+} from './function.ts';
+import { instantiate } from './resolve/match.ts';
+import { selectSignature, formatSignature } from './resolve/select.ts';
+import { makeInvoker } from './invoke.ts';
+import { formatParamType } from './param-types.ts';
+
+export type FunctionType = 'SCALAR' | 'TABLE' | 'AGGREGATE';
+
+export interface FunctionSummary {
+  readonly name: string;
+  readonly type: FunctionType;
+  readonly category: string;
+}
+
+/** What DESCRIBE FUNCTION shows; read from the same records the type checker uses. */
+export interface FunctionDescription extends FunctionSummary {
+  readonly description: string;
+  readonly variants: readonly {
+    readonly signature: string;
+    readonly arguments: readonly { readonly name: string; readonly type: string; readonly isVariadic: boolean }[];
+    readonly returnType: string;
+    readonly description: string;
+  }[];
+}
+
+type Entry =
+  | { readonly type: 'SCALAR'; readonly def: ScalarFunction }
+  | { readonly type: 'TABLE'; readonly def: TableFunction }
+  | { readonly type: 'AGGREGATE'; readonly def: AggregateFunction };
+
+/** All functions by upper-cased name. Resolution runs once per call site at plan time. */
+export class FunctionRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  registerScalar(def: ScalarFunction): void {
+    this.add({ type: 'SCALAR', def });
+  }
+
+  registerTable(def: TableFunction): void {
+    this.add({ type: 'TABLE', def });
+  }
+
+  /** Hook for the aggregate library, which lives elsewhere. */
+  registerAggregate(def: AggregateFunction): void {
+    this.add({ type: 'AGGREGATE', def });
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name.toUpperCase());
+  }
+
+  isAggregate(name: string): boolean {
+    return this.entries.get(name.toUpperCase())?.type === 'AGGREGATE';
+  }
+
+  isTableFunction(name: string): boolean {
+    return this.entries.get(name.toUpperCase())?.type === 'TABLE';
+  }
+
+  getAggregate(name: string): AggregateFunction | undefined {
+    const e = this.entries.get(name.toUpperCase());
+    return e?.type === 'AGGREGATE' ? e.def : undefined;
+  }
+
+  /** Whether argument `index` of any signature of `name` is a time-unit keyword (TIMESTAMPADD...). */
+  acceptsIntervalUnit(name: string, index: number): boolean {
+    const e = this.entries.get(name.toUpperCase());
+    return !!e && e.def.signatures.some((s) => s.params[index]?.kind === 'INTERVAL_UNIT');
+  }
+
+  resolveScalar(name: string, argTypes: readonly ArgType[], lambdaTyper?: LambdaTyper): ResolvedFunction {
+    const e = this.lookup(name);
+    if (e.type !== 'SCALAR') throw new AnalysisError(`Function '${e.def.name}' is not a scalar function`);
+    return this.resolve(e.def.name, e.def.signatures, argTypes, lambdaTyper);
+  }
+
+  resolveTable(name: string, argTypes: readonly ArgType[], lambdaTyper?: LambdaTyper): ResolvedTableFunction {
+    const e = this.lookup(name);
+    if (e.type !== 'TABLE') throw new AnalysisError(`Function '${e.def.name}' is not a table function`);
+    const r = this.resolve(e.def.name, e.def.signatures, argTypes, lambdaTyper);
+    const invoke = r.invoke as (args: readonly unknown[]) => readonly unknown[] | null;
+    // A null result (null input) produces no rows.
+    return { ...r, elementType: r.returnType, invoke: (args) => invoke(args) ?? [] };
+  }
+
+  /** For SHOW FUNCTIONS: every function, sorted by name. */
+  list(): FunctionSummary[] {
+    return [...this.entries.entries()]
+      .map(([name, e]) => ({ name, type: e.type, category: e.def.category }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  describe(name: string): FunctionDescription {
+    const e = this.lookup(name);
+    const upper = e.def.name.toUpperCase();
+    const variants = e.def.signatures.map((s) => ({
+      signature: formatSignature(upper, s),
+      arguments: s.params.map((p, i) => ({
+        name: ('names' in s && s.names?.[i]) || '',
+        type: formatParamType(p),
+        isVariadic: !!s.variadic && i === s.params.length - 1,
+      })),
+      returnType: typeof s.returns === 'function' ? 'computed from the arguments' : formatParamType(s.returns),
+      description: ('description' in s && s.description) || e.def.description,
+    }));
+    return { name: upper, type: e.type, category: e.def.category, description: e.def.description, variants };
+  }
+
+  private add(e: Entry): void {
+    const key = e.def.name.toUpperCase();
+    if (this.entries.has(key)) throw new InternalError(`Function ${key} is registered twice`);
+    this.entries.set(key, e);
+  }
+
+  private lookup(name: string): Entry {
+    const e = this.entries.get(name.toUpperCase());
+    if (!e) throw new AnalysisError(`Can't find any functions with the name '${name.toUpperCase()}'`);
+    return e;
+  }
+
+  private resolve(
+    fnName: string,
+    signatures: readonly Signature[],
+    argTypes: readonly ArgType[],
+    lambdaTyper: LambdaTyper | undefined,
+  ): ResolvedFunction {
+    const sel = selectSignature(fnName, signatures, argTypes, lambdaTyper);
+    const s = sel.signature;
+    const bound = {
+      argTypes: argTypes.map((a) => (a === null || a.kind === 'LAMBDA' || a.kind === 'INTERVAL_UNIT' ? null : a)),
+      paramTypes: sel.paramTypes,
+      generics: sel.generics,
+    };
+    const returnType: SqlType | undefined = typeof s.returns === 'function' ? s.returns(bound) : instantiate(s.returns, sel.generics);
+    if (!returnType) {
+      throw new AnalysisError(`Function '${fnName}' cannot infer its return type from ${argTypes.length} untyped argument(s)`);
+    }
+    const types: ResolvedTypes = { ...bound, returnType };
+    const impl = s.bind ? s.bind(types) : s.impl;
+    const fixed = s.variadic ? s.params.length - 1 : s.params.length;
+    return {
+      name: fnName,
+      returnType,
+      paramTypes: sel.paramTypes,
+      lambdaParams: sel.lambdaParams,
+      invoke: makeInvoker(impl, fixed, !!s.variadic, !!s.nullSafe),
+    };
+  }
+}

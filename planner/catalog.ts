@@ -1,0 +1,23 @@
+/** What the planner needs to know about the world: sources and custom types. The engine's metastore implements it. */
+import type { LogicalSchema } from '../common/schema.ts';
+import type { SqlType } from '../common/types.ts';
+import type { Formats } from '../plan/steps.ts';
+
+export interface SourceDefinition {
+  readonly name: string;
+  readonly sourceType: 'STREAM' | 'TABLE';
+  readonly schema: LogicalSchema;
+  readonly topic: string;
+  readonly formats: Formats;
+  /** The value column that supplies ROWTIME, when `TIMESTAMP` is set. */
+  readonly timestampColumn?: string;
+  readonly timestampFormat?: string;
+  readonly window?: { readonly type: 'TUMBLING' | 'HOPPING' | 'SESSION'; readonly sizeMs?: number };
+  /** `CREATE SOURCE ...`: read-only. */
+  readonly isSource: boolean;
+}
+
+export interface Catalog {
+  source(name: string): SourceDefinition | undefined;
+  customType(name: string): SqlType | undefined;
+}

@@ -1,0 +1,148 @@
+/**
+ * The SELECT list → output key and value columns. Key columns must each appear exactly once;
+ * unaliased expressions get ksqlDB's generated names.
+ */
+import { AnalysisError } from '../common/errors.ts';
+import type { Column } from '../common/schema.ts';
+import { STRING } from '../common/types.ts';
+import type { Expr, Query, SelectItem } from '../parser/ast.ts';
+import { formatExpr } from '../parser/index.ts';
+import type { BoundExpr } from '../plan/expr.ts';
+import type { StepSchema } from '../plan/steps.ts';
+import { bindExpr, type BindContext } from './bind-expr.ts';
+import type { SourceDefinition } from './catalog.ts';
+import { qualify } from './expr-walk.ts';
+import { RESERVED_COLUMNS } from './source-scope.ts';
+
+export interface ProjectionContext extends BindContext {
+  readonly replacements: ReadonlyMap<Expr, BoundExpr>;
+}
+
+interface Item {
+  readonly name: string;
+  readonly expr: BoundExpr;
+  /** Index of the input key column this item reproduces, if it is a bare key reference. */
+  readonly keyIndex: number;
+}
+
+export interface Projection {
+  readonly schema: StepSchema;
+  readonly keyExprs: BoundExpr[];
+  readonly valueExprs: BoundExpr[];
+}
+
+export function planProjection(
+  q: Query,
+  ctx: ProjectionContext,
+  input: StepSchema,
+  source: SourceDefinition,
+  sinkName: string | undefined,
+  partitionBy: readonly Expr[] | undefined,
+): Projection {
+  const names = new GeneratedNames(source.schema.columns.map((c) => c.name));
+  const items = q.select.flatMap((s) => expandItem(s, ctx, input, names, partitionBy));
+  const keyItems = input.key.map((_, i) => items.filter((it) => it.keyIndex === i));
+  keyItems.forEach((found, i) => {
+    if (found.length > 1) {
+      throw new AnalysisError(`The projection contains a key column (\`${input.key[i]!.name}\`) more than once, aliased as: ${found.map((f) => f.name).join(' and ')}.`, q.span);
+    }
+  });
+  const missing = keyItems.map((found, i) => (found.length === 0 ? i : -1)).filter((i) => i >= 0);
+  if (missing.length > 0) throw missingKeyError(missing, input, source, sinkName, partitionBy, q);
+  const key: Column[] = keyItems.map((found, i) => ({ name: found[0]!.name, type: input.key[i]!.type, namespace: 'KEY' }));
+  const valueItems = items.filter((it) => it.keyIndex < 0);
+  if (valueItems.length === 0) throw new AnalysisError('The projection contains no value columns.', q.span);
+  const value: Column[] = valueItems.map((it) => ({ name: it.name, type: it.expr.type ?? STRING, namespace: 'VALUE' }));
+  return {
+    schema: { key, value },
+    keyExprs: keyItems.map((found) => found[0]!.expr),
+    valueExprs: valueItems.map((it) => it.expr),
+  };
+}
+
+function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, names: GeneratedNames, partitionBy: readonly Expr[] | undefined): Item[] {
+  switch (s.kind) {
+    case 'SelectAll': {
+      const keys = input.key.map((c, i): Item => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'KEY', index: i } }, keyIndex: i }));
+      const values = input.value
+        .map((c, i): Item => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'VALUE', index: i } }, keyIndex: -1 }))
+        .filter((it) => !it.name.startsWith('KSQL_SYNTH_') && !input.key.some((k) => k.name === it.name));
+      return [...keys, ...values];
+    }
+    case 'SelectStructAll': {
+      const base = bindWith(s.expr, ctx);
+      if (base.type?.kind !== 'STRUCT') throw new AnalysisError(`${formatExpr(s.expr)} is not a STRUCT, so ->* cannot expand it`, s.span);
+      return base.type.fields.map((f) => ({ name: names.unique(f.name), expr: { kind: 'Field', type: f.type, base, field: f.name }, keyIndex: -1 }));
+    }
+    case 'SelectExpr': {
+      const partitionIndex = partitionBy ? partitionBy.findIndex((p) => sameExpr(p, s.expr)) : -1;
+      const expr: BoundExpr =
+        partitionIndex >= 0
+          ? { kind: 'Column', type: input.key[partitionIndex]!.type, name: input.key[partitionIndex]!.name, slot: { from: 'KEY', index: partitionIndex } }
+          : bindWith(s.expr, ctx);
+      const name = itemName(s.expr, s.alias, names);
+      const keyIndex = expr.kind === 'Column' && expr.slot.from === 'KEY' ? expr.slot.index : -1;
+      return [{ name, expr, keyIndex }];
+    }
+  }
+}
+
+function itemName(e: Expr, alias: string | undefined, names: GeneratedNames): string {
+  if (alias !== undefined) {
+    if (RESERVED_COLUMNS.includes(alias)) {
+      throw new AnalysisError(`\`${alias}\` is a reserved column name. You cannot use it as an alias for a column.`, e.span);
+    }
+    return alias;
+  }
+  if (e.kind === 'ColumnRef') {
+    if (RESERVED_COLUMNS.includes(e.name)) {
+      throw new AnalysisError(`Reserved column name in select: \`${e.name}\`. Please remove or alias the column.`, e.span);
+    }
+    return e.name;
+  }
+  if (e.kind === 'Dereference') return names.unique(e.field);
+  return names.next();
+}
+
+const bindWith = (e: Expr, ctx: ProjectionContext): BoundExpr => bindExpr(e, ctx);
+
+const sameExpr = (a: Expr, b: Expr): boolean => formatExpr(a) === formatExpr(b);
+
+function missingKeyError(missing: number[], input: StepSchema, source: SourceDefinition, sinkName: string | undefined, partitionBy: readonly Expr[] | undefined, q: Query): AnalysisError {
+  const sink = sinkName ?? 'the result';
+  let what: string;
+  let shown: string[];
+  if (partitionBy) {
+    shown = missing.map((i) => formatExpr(qualify(partitionBy[i]!, q.from.source.alias ?? source.name)));
+    what = shown.length > 1 ? 'partitioning expressions' : 'partitioning expression';
+  } else {
+    shown = missing.map((i) => input.key[i]!.name);
+    what = shown.length > 1 ? 'key columns' : 'key column';
+  }
+  const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0];
+  return new AnalysisError(
+    `The query used to build \`${sink}\` must include the ${what} ${list} in its projection (eg, SELECT ${shown.join(', ')}...).`,
+    q.span,
+  );
+}
+
+/** ksqlDB's `KSQL_COL_n` counter (skipping names the source uses) and `_1` suffixes for clashes. */
+class GeneratedNames {
+  private counter = 0;
+  private readonly used: Set<string>;
+  constructor(sourceNames: readonly string[]) {
+    this.used = new Set(sourceNames);
+  }
+  next(): string {
+    let name = `KSQL_COL_${this.counter++}`;
+    while (this.used.has(name)) name = `KSQL_COL_${this.counter++}`;
+    this.used.add(name);
+    return name;
+  }
+  unique(base: string): string {
+    let name = base;
+    for (let i = 1; this.used.has(name); i++) name = `${base}_${i}`;
+    this.used.add(name);
+    return name;
+  }
+}

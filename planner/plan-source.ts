@@ -1,0 +1,21 @@
+import type { Column } from '../common/schema.ts';
+import type { Step, StepOf } from '../plan/steps.ts';
+import type { SourceDefinition } from './catalog.ts';
+
+/** The source step of a stream: the logical layout, the physical one, and where ROWTIME comes from. */
+export function sourceStep(source: SourceDefinition): StepOf<'StreamSource'> {
+  const key: Column[] = source.schema.columns.filter((c) => c.namespace === 'KEY');
+  const value: Column[] = source.schema.columns.filter((c) => c.namespace !== 'KEY');
+  const physicalValue = value.filter((c) => c.namespace === 'VALUE');
+  const tsIndex = source.timestampColumn === undefined ? -1 : value.findIndex((c) => c.name === source.timestampColumn);
+  const step: Step = {
+    kind: 'StreamSource',
+    id: 'KsqlTopic/Source',
+    schema: { key, value },
+    topic: source.topic,
+    formats: source.formats,
+    physical: { key, value: physicalValue },
+    ...(tsIndex >= 0 ? { timestamp: { valueIndex: tsIndex, ...(source.timestampFormat ? { format: source.timestampFormat } : {}) } } : {}),
+  };
+  return step;
+}

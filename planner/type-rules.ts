@@ -1,0 +1,91 @@
+/** Typing rules shared by the expression binder: numeric widening, decimal result types, common types. */
+import { AnalysisError } from '../common/errors.ts';
+import { DOUBLE, decimal, formatType, isNumeric, typesEqual, type SqlType } from '../common/types.ts';
+
+const NUMERIC_RANK: Partial<Record<SqlType['kind'], number>> = { INTEGER: 1, BIGINT: 2, DECIMAL: 3, DOUBLE: 4 };
+
+/** The DECIMAL an integer type widens to (ksqlDB: INT → DECIMAL(10, 0), BIGINT → DECIMAL(19, 0)). */
+export function asDecimal(t: SqlType): Extract<SqlType, { kind: 'DECIMAL' }> {
+  if (t.kind === 'DECIMAL') return t;
+  if (t.kind === 'INTEGER') return { kind: 'DECIMAL', precision: 10, scale: 0 };
+  if (t.kind === 'BIGINT') return { kind: 'DECIMAL', precision: 19, scale: 0 };
+  throw new AnalysisError(`Cannot convert ${formatType(t)} to DECIMAL`);
+}
+
+/** True when a value of `from` may be used where `to` is expected without an explicit CAST. */
+export function canWiden(from: SqlType, to: SqlType): boolean {
+  if (typesEqual(from, to)) return true;
+  const a = NUMERIC_RANK[from.kind];
+  const b = NUMERIC_RANK[to.kind];
+  if (a !== undefined && b !== undefined) {
+    if (a > b) return false;
+    if (to.kind === 'DECIMAL' && from.kind !== 'DECIMAL') {
+      const d = asDecimal(from);
+      return to.precision - to.scale >= d.precision - d.scale;
+    }
+    if (to.kind === 'DECIMAL' && from.kind === 'DECIMAL') {
+      return to.scale >= from.scale && to.precision - to.scale >= from.precision - from.scale;
+    }
+    return true;
+  }
+  if (from.kind === 'ARRAY' && to.kind === 'ARRAY') return canWiden(from.element, to.element);
+  if (from.kind === 'MAP' && to.kind === 'MAP') return canWiden(from.key, to.key) && canWiden(from.value, to.value);
+  if (from.kind === 'STRUCT' && to.kind === 'STRUCT') {
+    return from.fields.length === to.fields.length && from.fields.every((f, i) => f.name === to.fields[i]?.name && canWiden(f.type, to.fields[i]!.type));
+  }
+  return false;
+}
+
+/** The wider of two numeric types, as binary arithmetic and comparisons use it. */
+export function widerNumeric(a: SqlType, b: SqlType): SqlType {
+  if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return DOUBLE;
+  if (a.kind === 'DECIMAL' || b.kind === 'DECIMAL') {
+    const x = asDecimal(a);
+    const y = asDecimal(b);
+    const scale = Math.max(x.scale, y.scale);
+    return decimal(Math.max(x.precision - x.scale, y.precision - y.scale) + scale, scale);
+  }
+  return (NUMERIC_RANK[a.kind] ?? 0) >= (NUMERIC_RANK[b.kind] ?? 0) ? a : b;
+}
+
+/** Result type of `a op b` for DECIMAL operands (ksqlDB's DecimalUtil rules). */
+export function decimalArithmeticType(op: '+' | '-' | '*' | '/' | '%', a: SqlType, b: SqlType): SqlType {
+  const { precision: p1, scale: s1 } = asDecimal(a);
+  const { precision: p2, scale: s2 } = asDecimal(b);
+  let p: number;
+  let s: number;
+  switch (op) {
+    case '+':
+    case '-':
+      s = Math.max(s1, s2);
+      p = Math.max(s1, s2) + Math.max(p1 - s1, p2 - s2) + 1;
+      break;
+    case '*':
+      p = p1 + p2 + 1;
+      s = s1 + s2;
+      break;
+    case '/':
+      s = Math.max(6, s1 + p2 + 1);
+      p = p1 - s1 + s2 + s;
+      break;
+    case '%':
+      p = Math.min(p1 - s1, p2 - s2) + Math.max(s1, s2);
+      s = Math.max(s1, s2);
+      break;
+  }
+  return decimal(Math.min(p, 38), Math.min(s, 38));
+}
+
+/** The type every branch of CASE / every element of ARRAY[...] / IN list can be widened to. */
+export function commonType(types: readonly (SqlType | null)[]): SqlType | null | undefined {
+  let acc: SqlType | null = null;
+  for (const t of types) {
+    if (t === null) continue;
+    if (acc === null) acc = t;
+    else if (isNumeric(acc) && isNumeric(t)) acc = widerNumeric(acc, t);
+    else if (canWiden(t, acc)) continue;
+    else if (canWiden(acc, t)) acc = t;
+    else return undefined;
+  }
+  return acc;
+}

@@ -1,0 +1,23 @@
+/** The small lifecycle every operator shares. Operators are synchronous and push-based. */
+import type { ProcessingErrorType, ProcessingLog } from '../log/processing-log.ts';
+import type { Rec } from '../record.ts';
+
+export type Downstream = (r: Rec) => void;
+
+/** What an operator needs from its query: where to report bad records. */
+export interface OperatorContext {
+  readonly queryId: string;
+  readonly processingLog: ProcessingLog;
+  /** The source record being processed, for the processing log. */
+  current?: { readonly topic: string; readonly partition: number; readonly offset: number };
+}
+
+export function reportError(ctx: OperatorContext, errorType: ProcessingErrorType, what: string, error: unknown): void {
+  const detail = error instanceof Error ? error.message : String(error);
+  ctx.processingLog.error({
+    queryId: ctx.queryId,
+    errorType,
+    message: `${what}: ${detail}`,
+    ...(ctx.current ? { record: ctx.current } : {}),
+  });
+}

@@ -1,0 +1,26 @@
+import type { Evaluator, Rec } from '../record.ts';
+import { reportError, type Downstream, type OperatorContext } from './operator.ts';
+
+/**
+ * PARTITION BY: the key becomes the expressions (NULL where one fails) and the old key columns that
+ * are not part of the new key are appended to the value, so later steps can still read them.
+ */
+export function streamSelectKey(keyExprs: readonly Evaluator[], carriedKeyIndexes: readonly number[], ctx: OperatorContext, next: Downstream): Downstream {
+  return (r: Rec) => {
+    const key = new Array<unknown>(keyExprs.length);
+    for (let i = 0; i < keyExprs.length; i++) {
+      try {
+        key[i] = keyExprs[i]!(r) ?? null;
+      } catch (e) {
+        reportError(ctx, 'RECORD_PROCESSING_ERROR', 'Error computing PARTITION BY expression', e);
+        key[i] = null;
+      }
+    }
+    let value: unknown[] | null = null;
+    if (r.value !== null) {
+      value = r.value.slice();
+      for (const i of carriedKeyIndexes) value.push(r.key[i] ?? null);
+    }
+    next({ ...r, key, value });
+  };
+}

@@ -1,0 +1,38 @@
+import type { StepOf } from '../../plan/steps.ts';
+import type { LogRecord } from '../log/log.ts';
+import type { Rec } from '../record.ts';
+import { createSerde } from '../serde/index.ts';
+import { formatSpec } from '../serde-spec.ts';
+import { reportError, type Downstream, type OperatorContext } from './operator.ts';
+import { timestampReader } from './timestamps.ts';
+
+export type Emit = (topic: string, record: LogRecord) => void;
+
+/** Encodes rows and hands them to the query's output; the sink's TIMESTAMP column sets the record time. */
+export function streamSink(step: StepOf<'StreamSink'>, ctx: OperatorContext, emit: Emit): Downstream {
+  const schema = step.source.schema;
+  const keySerde = createSerde(formatSpec(step.formats.key), schema.key, { isKey: true });
+  const valueSerde = createSerde(formatSpec(step.formats.value), schema.value, { isKey: false, wrapSingleValue: step.formats.wrapSingleValue });
+  const readTimestamp = step.timestamp ? timestampReader(schema.value[step.timestamp.valueIndex]!.type, step.timestamp) : undefined;
+  const hasKey = schema.key.length > 0;
+  return (r: Rec) => {
+    let timestamp = r.timestamp;
+    if (readTimestamp && r.value !== null) {
+      timestamp = readTimestamp(r.value);
+      if (timestamp < 0) {
+        reportError(ctx, 'RECORD_PROCESSING_ERROR', 'Invalid sink TIMESTAMP column value; the row was dropped', r.value[step.timestamp!.valueIndex]);
+        return;
+      }
+    }
+    let key: Uint8Array | null;
+    let value: Uint8Array | null;
+    try {
+      key = hasKey && r.key.some((k) => k !== null) ? keySerde.serialize(r.key) : null;
+      value = valueSerde.serialize(r.value);
+    } catch (e) {
+      reportError(ctx, 'SERIALIZATION_ERROR', `Failed to serialize a row for topic ${step.topic}`, e);
+      return;
+    }
+    emit(step.topic, { key, value, timestamp, headers: r.headers });
+  };
+}

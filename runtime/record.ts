@@ -1,0 +1,21 @@
+/** The record operators pass to each other: key and value decoded into column arrays. */
+export interface Header {
+  readonly key: string;
+  readonly value: Uint8Array | null;
+}
+
+export interface Rec {
+  /** Key columns in schema order; empty when the key has no columns. */
+  readonly key: readonly unknown[];
+  /** Value columns in schema order, or null for a tombstone / null value. */
+  readonly value: readonly unknown[] | null;
+  readonly timestamp: number;
+  readonly partition: number;
+  readonly offset: number;
+  readonly headers: readonly Header[];
+  readonly windowStart?: number;
+  readonly windowEnd?: number;
+}
+
+/** A compiled expression over one record. */
+export type Evaluator = (r: Rec) => unknown;

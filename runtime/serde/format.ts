@@ -1,0 +1,54 @@
+import type { SqlType } from '../../common/types.ts';
+
+/**
+ * A key or value format as named in a WITH clause. `delimiter` is the raw KEY_/VALUE_DELIMITER
+ * property (`','`, `'TAB'`, `'SPACE'`); it is validated by `resolveDelimiter`.
+ */
+export interface FormatSpec {
+  readonly name: 'JSON' | 'DELIMITED' | 'KAFKA' | 'NONE' | string;
+  readonly delimiter?: string;
+}
+
+/** One column the serde reads or writes, in row order. */
+export interface SerdeColumn {
+  readonly name: string;
+  readonly type: SqlType;
+}
+
+export interface SerdeOptions {
+  readonly isKey: boolean;
+  /**
+   * WRAP_SINGLE_VALUE for a one-column value: `false` writes the bare value. Undefined means the
+   * format's default (JSON wraps values; keys are always unwrapped when there is one column).
+   */
+  readonly wrapSingleValue?: boolean;
+  /** Named in deserialization errors, as ksqlDB's `from topic: <name>`. */
+  readonly topic?: string;
+}
+
+/**
+ * Encodes rows (column values in column order, see common/types.ts for the representation) to
+ * record bytes and back. `null` bytes and a `null` row are each other's image: a tombstone value
+ * or a null key. Deserialization failures throw ProcessingError for the processing log.
+ */
+export interface RowSerde {
+  serialize(row: readonly unknown[] | null): Uint8Array | null;
+  deserialize(bytes: Uint8Array | null): unknown[] | null;
+}
+
+/** Formats Tributary knows by name (upper case). */
+export const KNOWN_FORMATS = ['JSON', 'JSON_SR', 'DELIMITED', 'KAFKA', 'NONE', 'AVRO', 'PROTOBUF', 'PROTOBUF_NOSR'] as const;
+
+/**
+ * Schema-registry formats are carried as JSON text until a registry-backed serde exists: the
+ * in-process engine and the conformance driver only need the values, not the wire encoding.
+ */
+export const JSON_CARRIED_FORMATS: ReadonlySet<string> = new Set(['JSON', 'JSON_SR', 'AVRO', 'PROTOBUF', 'PROTOBUF_NOSR']);
+
+export const formatName = (f: FormatSpec): string => f.name.toUpperCase();
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
+const utf8Encoder = new TextEncoder();
+
+export const decodeUtf8 = (bytes: Uint8Array): string => utf8Decoder.decode(bytes);
+export const encodeUtf8 = (text: string): Uint8Array => utf8Encoder.encode(text);

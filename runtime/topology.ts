@@ -1,0 +1,79 @@
+/**
+ * Step tree → operator chain. The result takes source records by topic and pushes outputs through
+ * `emit`, synchronously, depth-first: one record is fully processed before the next.
+ */
+import { assertNever, InternalError } from '../common/errors.ts';
+import type { FunctionRegistry } from '../functions/registry.ts';
+import type { QueryPlan, Step } from '../plan/steps.ts';
+import { compileExpr } from './expr/compile.ts';
+import type { StoredRecord } from './log/log.ts';
+import type { ProcessingLog } from './log/processing-log.ts';
+import type { Downstream, OperatorContext } from './operators/operator.ts';
+import { streamFilter } from './operators/stream-filter.ts';
+import { streamFlatMap } from './operators/stream-flat-map.ts';
+import { streamSelectKey } from './operators/stream-select-key.ts';
+import { streamSelect } from './operators/stream-select.ts';
+import { streamSink, type Emit } from './operators/stream-sink.ts';
+import { streamSource } from './operators/stream-source.ts';
+
+export interface TopologyDeps {
+  readonly registry: FunctionRegistry;
+  readonly processingLog: ProcessingLog;
+  readonly emit: Emit;
+}
+
+export interface Topology {
+  readonly queryId: string;
+  /** Source topic → record handler. */
+  readonly sources: ReadonlyMap<string, (record: StoredRecord) => void>;
+}
+
+export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
+  const sink = plan.sink;
+  if (sink.kind !== 'StreamSink') throw new InternalError(`Query ${plan.queryId} does not end in a sink`);
+  const ctx: OperatorContext = { queryId: plan.queryId, processingLog: deps.processingLog };
+  return buildPipeline(plan.queryId, sink.source, deps, streamSink(sink, ctx, deps.emit), ctx);
+}
+
+/** Operators for the steps under `root`, feeding `output`; used directly by transient (push/pull) queries. */
+export function buildPipeline(
+  queryId: string,
+  root: Step,
+  deps: Omit<TopologyDeps, 'emit'>,
+  output: Downstream,
+  ctx: OperatorContext = { queryId, processingLog: deps.processingLog },
+): Topology {
+  const sources = new Map<string, (record: StoredRecord) => void>();
+  const compile = (e: Parameters<typeof compileExpr>[0]) => compileExpr(e, { registry: deps.registry });
+
+  const build = (step: Step, next: Downstream): void => {
+    switch (step.kind) {
+      case 'StreamSource':
+        sources.set(step.topic, streamSource(step, ctx, next));
+        return;
+      case 'StreamFilter':
+        return build(step.source, streamFilter(compile(step.predicate), ctx, next));
+      case 'StreamSelect':
+        return build(step.source, streamSelect(step.keyExprs.map(compile), step.valueExprs.map(compile), ctx, next));
+      case 'StreamSelectKey': {
+        const carried = step.source.schema.key.map((c, i) => (step.schema.key.some((k) => k.name === c.name) ? -1 : i)).filter((i) => i >= 0);
+        return build(step.source, streamSelectKey(step.keyExprs.map(compile), carried, ctx, next));
+      }
+      case 'StreamFlatMap': {
+        const fns = step.functions.map((f) => {
+          const resolved = deps.registry.resolveTable(f.name, f.argTypes);
+          const args = f.args.map(compile);
+          return (r: Parameters<Downstream>[0]) => resolved.invoke(args.map((a) => a(r)));
+        });
+        return build(step.source, streamFlatMap(fns, ctx, next));
+      }
+      case 'StreamSink':
+        throw new InternalError('A sink can only be the root of a query plan');
+      default:
+        return assertNever(step, 'step');
+    }
+  };
+
+  build(root, output);
+  return { queryId, sources };
+}

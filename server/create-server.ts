@@ -1,0 +1,76 @@
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { EngineApi } from '../engine/api.ts';
+import { badRequest } from './error-body.ts';
+import { registerKsqlRoutes } from './ksql-routes.ts';
+import { QueryRegistry } from './query-registry.ts';
+import { registerQueryRoutes } from './query-routes.ts';
+import { sendError, sendJson } from './replies.ts';
+import { InvalidJsonBody } from './request-body.ts';
+import { writeJson } from './json-writer.ts';
+
+export interface ServerOptions {
+  readonly port: number;
+  readonly host: string;
+  /** Where server-side problems are reported; stderr by default. */
+  readonly log?: (message: string) => void;
+}
+
+export interface TributaryServer {
+  readonly app: FastifyInstance;
+  /** Starts listening; resolves to the base URL, e.g. `http://localhost:8088`. */
+  listen(): Promise<string>;
+  /** Closes the streaming queries, then the HTTP server. The engine is the caller's to close. */
+  close(): Promise<void>;
+}
+
+/** The ksqlDB REST API over an engine: routes only, the engine does the work. */
+export function createServer(engine: EngineApi, opts: ServerOptions): TributaryServer {
+  const log = opts.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const registry = new QueryRegistry();
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, parseBody(String(body))));
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) log(`Request failed: ${error.stack ?? error.message}`);
+    const body = { '@type': 'generic_error', error_code: status * 100, message: error.message };
+    return sendJson(reply, writeJson(body), status);
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain').send('Not Found'));
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.body instanceof InvalidJsonBody) return sendError(reply, badRequest(request.body.reason));
+    return undefined;
+  });
+  registerKsqlRoutes(app, { engine, log });
+  registerQueryRoutes(app, { engine, registry, log });
+
+  return {
+    app,
+    async listen() {
+      await app.listen({ port: opts.port, host: opts.host });
+      return baseUrl(app, opts.host);
+    },
+    async close() {
+      await registry.closeAll();
+      await app.close();
+    },
+  };
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    return new InvalidJsonBody(`Invalid JSON in request: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function baseUrl(app: FastifyInstance, host: string): string {
+  const address = app.server.address() as AddressInfo | null;
+  const port = address?.port ?? 0;
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '';
+  const shown = wildcard ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}

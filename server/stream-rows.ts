@@ -1,0 +1,48 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { QueryStream } from '../engine/api.ts';
+import { errorReply } from './error-body.ts';
+import type { QueryRegistry } from './query-registry.ts';
+import type { RowWriter } from './row-framing.ts';
+
+interface StreamContext {
+  readonly registry: QueryRegistry;
+  readonly log: (message: string) => void;
+}
+
+/**
+ * Writes a query's rows to a chunked response as they arrive. The query is registered for
+ * `/close-query` while it runs and is closed when it ends, fails, or the client goes away.
+ */
+export async function streamRows(res: ServerResponse, stream: QueryStream, writer: RowWriter, ctx: StreamContext): Promise<void> {
+  let closed: Promise<void> | undefined;
+  const closeQuery = (): Promise<void> => (closed ??= stream.close().catch((err: unknown) => ctx.log(closeFailed(stream, err))));
+  res.on('close', () => {
+    if (!res.writableFinished) void closeQuery();
+  });
+  if (!stream.isPull) ctx.registry.add(stream);
+  try {
+    res.writeHead(200, { 'content-type': writer.contentType, 'cache-control': 'no-cache' });
+    res.write(writer.header());
+    for await (const row of stream.rows) {
+      if (res.destroyed) break;
+      if (!res.write(writer.row(row))) await drained(res);
+    }
+    if (!res.destroyed) res.end(writer.end());
+  } catch (err) {
+    if (!res.destroyed) res.end(writer.error(errorReply(err, ctx.log).body));
+  } finally {
+    ctx.registry.remove(stream.queryId);
+    await closeQuery();
+  }
+}
+
+/** Waits until the socket takes more data, or the client disconnects. */
+async function drained(res: ServerResponse): Promise<void> {
+  if (res.destroyed) return;
+  await Promise.race([once(res, 'drain'), once(res, 'close')]);
+}
+
+function closeFailed(stream: QueryStream, err: unknown): string {
+  return `Could not close query ${stream.queryId}: ${err instanceof Error ? err.message : String(err)}`;
+}

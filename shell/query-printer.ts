@@ -1,0 +1,42 @@
+import { cellText } from './table.ts';
+
+/**
+ * Prints query rows the way the ksqlDB CLI does: a framed header, then one `|v1 |v2 |` line per row
+ * as it arrives (long values wrap), with no closing line because a push query never ends on its own.
+ */
+export class QueryPrinter {
+  private readonly width: number;
+
+  constructor(
+    private readonly columns: readonly string[],
+    terminalWidth: number,
+  ) {
+    this.width = Math.max(5, Math.floor(terminalWidth / Math.max(1, columns.length)) - 2);
+  }
+
+  header(): string {
+    const ruler = `+${this.columns.map(() => '-'.repeat(this.width)).join('+')}+`;
+    return `${ruler}\n${this.line(this.columns)}\n${ruler}\n`;
+  }
+
+  row(values: readonly unknown[]): string {
+    return `${this.line(values.map(cellText))}\n`;
+  }
+
+  private line(cells: readonly string[]): string {
+    const chunks = cells.map((c) => wrap(c, this.width));
+    const height = Math.max(1, ...chunks.map((c) => c.length));
+    const lines: string[] = [];
+    for (let i = 0; i < height; i++) {
+      lines.push(`|${chunks.map((c) => (c[i] ?? '').padEnd(this.width)).join('|')}|`);
+    }
+    return lines.join('\n');
+  }
+}
+
+function wrap(text: string, width: number): string[] {
+  const flat = text.replace(/\r?\n/g, ' ');
+  const parts: string[] = [];
+  for (let i = 0; i < flat.length; i += width) parts.push(flat.slice(i, i + width));
+  return parts.length === 0 ? [''] : parts;
+}

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { TributaryError } from '../common/errors.ts';
+import { KsqlClient } from './http-client.ts';
+import { runRepl } from './repl.ts';
+import { ShellSession, type ShellOutput } from './session.ts';
+import { StatementBuffer } from './statement-buffer.ts';
+
+export const DEFAULT_SERVER_URL = 'http://localhost:8088';
+
+export interface ShellOptions {
+  readonly url?: string;
+  /** Statements to run instead of the interactive prompt (`--execute`). */
+  readonly execute?: string;
+  /** A file of statements to run instead of the interactive prompt (`--file`). */
+  readonly file?: string;
+  readonly input?: NodeJS.ReadableStream;
+  readonly output?: NodeJS.WritableStream & ShellOutput;
+}
+
+/** `tributary shell`: runs statements from --execute/--file, or the REPL. Resolves to an exit code. */
+export async function runShell(opts: ShellOptions): Promise<number> {
+  const url = opts.url ?? DEFAULT_SERVER_URL;
+  const output = opts.output ?? process.stdout;
+  const client = new KsqlClient(url);
+  const session = new ShellSession(client, output);
+  if (opts.execute !== undefined || opts.file !== undefined) {
+    const sql = opts.execute ?? (await readFile(opts.file ?? '', 'utf8'));
+    return runScript(session, sql);
+  }
+  await printBanner(client, output);
+  return runRepl(session, opts.input ?? process.stdin, output);
+}
+
+/** Runs each statement in order and stops at the first failure (exit code 1). */
+export async function runScript(session: ShellSession, sql: string): Promise<number> {
+  const buffer = new StatementBuffer();
+  const statements = buffer.add(sql);
+  if (buffer.pending) statements.push(`${buffer.partial};`);
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.on('SIGINT', interrupt);
+  try {
+    for (const statement of statements) {
+      if (!(await session.run(statement, controller.signal))) return 1;
+      if (controller.signal.aborted) return 130;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+}
+
+async function printBanner(client: KsqlClient, output: ShellOutput): Promise<void> {
+  try {
+    const info = await client.info();
+    output.write(`Tributary shell, server v${String(info['version'] ?? '?')} at ${client.baseUrl}\n`);
+    output.write(`Server Status: ${String(info['serverStatus'] ?? 'UNKNOWN')}\n\n`);
+  } catch (err) {
+    const message = err instanceof TributaryError ? err.message : String(err);
+    output.write(`WARNING: ${message}\nStart a server with \`tributary server\`, then type your statements here.\n\n`);
+  }
+  output.write(`Type 'help' for how things work, 'exit' or Ctrl-D to leave.\n`);
+}

@@ -1,0 +1,89 @@
+/**
+ * Collects input lines until they hold complete `;`-terminated statements. Semicolons inside
+ * quotes ('...', "...", `...`) and comments (`--`, `/* *\/`) do not end a statement.
+ */
+export class StatementBuffer {
+  private text = '';
+
+  /** Adds a line; returns the statements it completed (each ending in `;`). */
+  add(line: string): string[] {
+    this.text = this.text === '' ? line : `${this.text}\n${line}`;
+    const statements: string[] = [];
+    let end = findTerminator(this.text);
+    while (end >= 0) {
+      const statement = this.text.slice(0, end + 1).trim();
+      if (statement !== ';') statements.push(statement);
+      this.text = this.text.slice(end + 1);
+      end = findTerminator(this.text);
+    }
+    if (stripComments(this.text).trim() === '') this.text = '';
+    return statements;
+  }
+
+  /** True while a statement has begun but not ended: the shell shows the continuation prompt. */
+  get pending(): boolean {
+    return this.text.trim() !== '';
+  }
+
+  /** What was typed so far without a `;` (for commands like `exit` that need none). */
+  get partial(): string {
+    return this.text.trim();
+  }
+
+  clear(): void {
+    this.text = '';
+  }
+}
+
+/** Index of the first `;` outside quotes and comments, or -1. */
+function findTerminator(text: string): number {
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ';') return i;
+    i = skipQuotedOrComment(text, i) ?? i + 1;
+  }
+  return -1;
+}
+
+/** If a quote or comment starts at `i`, the index just past it (or the end of the text). */
+function skipQuotedOrComment(text: string, i: number): number | undefined {
+  const c = text[i];
+  if (c === "'" || c === '"' || c === '`') {
+    let j = i + 1;
+    while (j < text.length) {
+      if (text[j] === c) {
+        if (text[j + 1] !== c) return j + 1;
+        j += 2;
+      } else j++;
+    }
+    return text.length;
+  }
+  if (c === '-' && text[i + 1] === '-') {
+    const nl = text.indexOf('\n', i);
+    return nl < 0 ? text.length : nl;
+  }
+  if (c === '/' && text[i + 1] === '*') {
+    const close = text.indexOf('*/', i + 2);
+    return close < 0 ? text.length : close + 2;
+  }
+  return undefined;
+}
+
+/** The text with comments removed, quotes kept, to classify statements (`SELECT`, `SET`, ...). */
+export function stripComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const next = skipQuotedOrComment(text, i);
+    if (next === undefined) {
+      out += text[i];
+      i++;
+    } else {
+      if (text[i] === "'" || text[i] === '"' || text[i] === '`') out += text.slice(i, next);
+      else out += ' ';
+      i = next;
+    }
+  }
+  return out;
+}
