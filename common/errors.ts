@@ -46,7 +46,8 @@ export abstract class TributaryError extends Error {
   describe(source?: string): string {
     const text = source ?? this.statementText;
     if (!this.span || this.span.line <= 0 || text === undefined) return this.message;
-    return `line ${this.span.line}:${this.span.col}: ${this.message}\n${renderCaret(text, this.span)}`;
+    const located = /^line \d+:\d+:/.test(this.message) ? this.message : `line ${this.span.line}:${this.span.col}: ${this.message}`;
+    return `${located}\n${renderCaret(text, this.span)}`;
   }
 }
 

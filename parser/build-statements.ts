@@ -116,7 +116,9 @@ function createSource(n: CstNode, text: string, span: Statement['span']): Statem
   const q = node(n, 'query');
   const elements = node(n, 'tableElements');
   if (!q) {
-    return { kind: 'CreateSource', ...common, isSource: has(n, 'KwSOURCE'), elements: elements ? nodes(elements, 'tableElement').map(tableElement) : [] };
+    const columns = elements ? nodes(elements, 'tableElement').map(tableElement) : [];
+    columns.forEach((c) => checkKeyConstraint(c, common.sourceType));
+    return { kind: 'CreateSource', ...common, isSource: has(n, 'KwSOURCE'), elements: columns };
   }
   // ksqlDB's grammar has no element list and no SOURCE in CREATE ... AS SELECT.
   const bad = elements ? firstToken(elements) : has(n, 'KwSOURCE') ? token(n, 'KwAS') : undefined;
@@ -167,6 +169,17 @@ function assertStatement(n: CstNode, text: string): Statement {
 function literalText(n: CstNode): string {
   const e = literal(n);
   return e.kind === 'IntegerLiteral' || e.kind === 'DecimalLiteral' || e.kind === 'DoubleLiteral' ? e.text : 'NaN';
+}
+
+/** ksqlDB's AstBuilder rejects `KEY` in tables and `PRIMARY KEY` in streams. */
+function checkKeyConstraint(c: TableElement, kind: SourceType): void {
+  const wrong = kind === 'TABLE' ? 'KEY' : 'PRIMARY KEY';
+  if (c.constraint !== wrong) return;
+  const right = kind === 'TABLE' ? "'PRIMARY KEY' for tables" : "'KEY' for streams";
+  throw new ParseError(
+    `Line: ${c.span.line}, Col: ${c.span.col}: Column \`${c.name}\` is a '${wrong}' column: please use ${right}.`,
+    c.span,
+  );
 }
 
 function sourceType(n: CstNode): SourceType {

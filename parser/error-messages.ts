@@ -8,10 +8,12 @@ export interface ErrorPayload {
   readonly kind: 'mismatch' | 'noViableAlt' | 'earlyExit' | 'notAllInput';
   /** Names of the token types that would have been accepted. */
   readonly expected: readonly string[];
+  /** Some alternative needed more than one token to be told apart (not a plain token set). */
+  readonly multiToken: boolean;
 }
 
-function encode(kind: ErrorPayload['kind'], expected: readonly TokenType[]): string {
-  const payload: ErrorPayload = { kind, expected: [...new Set(expected.map((t) => t.name))] };
+function encode(kind: ErrorPayload['kind'], expected: readonly TokenType[], multiToken = false): string {
+  const payload: ErrorPayload = { kind, expected: [...new Set(expected.map((t) => t.name))], multiToken };
   return JSON.stringify(payload);
 }
 
@@ -19,7 +21,11 @@ export const jsonErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected }) => encode('mismatch', [expected]),
   buildNotAllInputParsedMessage: () => encode('notAllInput', []),
   buildNoViableAltMessage: ({ expectedPathsPerAlt }) =>
-    encode('noViableAlt', expectedPathsPerAlt.flatMap((paths) => paths.flatMap((p) => p.slice(0, 1)))),
+    encode(
+      'noViableAlt',
+      expectedPathsPerAlt.flatMap((paths) => paths.flatMap((p) => p.slice(0, 1))),
+      expectedPathsPerAlt.some((paths) => paths.some((p) => p.length > 1)),
+    ),
   buildEarlyExitMessage: ({ expectedIterationPaths }) =>
     encode('earlyExit', expectedIterationPaths.flatMap((p) => p.slice(0, 1))),
 };
@@ -28,6 +34,6 @@ export function decodePayload(message: string): ErrorPayload {
   try {
     return JSON.parse(message) as ErrorPayload;
   } catch {
-    return { kind: 'notAllInput', expected: [] };
+    return { kind: 'notAllInput', expected: [], multiToken: false };
   }
 }

@@ -46,11 +46,28 @@ export function recognitionError(e: IRecognitionException, tokens: readonly ITok
     return syntaxError(span, `Expecting ${formatExpected(here.length > 0 ? here : expected)}`);
   }
   const expecting = `Expecting ${formatExpected(expected)}`;
-  // An unrecognised form right after a statement's first keyword, e.g. `ASSERT VALUES`.
-  if (index === 1) {
+  // ANTLR reports a failed choice between multi-token alternatives (or between statement forms,
+  // e.g. `ASSERT VALUES`) as "no viable alternative", which ksqlDB words as below.
+  if (index === 1 || payload.multiToken) {
     return syntaxError(span, `Syntax error at or near '${tokenDisplay(e.token)}' at line ${span.line}:${span.col}\n${expecting}`);
   }
   return syntaxError(span, expecting);
+}
+
+/** The same error with its position moved by a statement's offset inside a script. */
+export function rebaseError(e: ParseError, base: Span): ParseError {
+  const span = e.span;
+  if (!span || span.line <= 0) return e;
+  const moved: Span = {
+    line: span.line + base.line - 1,
+    col: span.line === 1 ? span.col + base.col - 1 : span.col,
+    offset: span.offset + base.offset,
+    endOffset: span.endOffset + base.offset,
+  };
+  const message = e.message.replaceAll(`line ${span.line}:${span.col}`, `line ${moved.line}:${moved.col}`);
+  const rebased = new ParseError(message, moved);
+  rebased.statementText = e.statementText;
+  return rebased;
 }
 
 function contentAssist(preceding: IToken[]): { nextTokenType: TokenType; ruleStack: string[] }[] {
@@ -76,7 +93,7 @@ function formatExpected(types: readonly TokenType[]): string {
   for (const t of types) {
     if (t === NonReserved) continue;
     const members = allTokens.filter((m) => m.CATEGORIES?.includes(t) && m !== t);
-    for (const m of t.PATTERN === undefined || members.length === 0 ? [t] : members) set.add(m);
+    for (const m of members.length === 0 ? [t] : members) set.add(m);
   }
   const ordered = expectedTokenOrder.filter((t) => set.has(t));
   return `{${ordered.map(displayToken).join(', ')}}`;

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { EngineApi } from '../engine/api.ts';
-import { badRequest } from './error-body.ts';
+import { badRequest, INTERNAL_MESSAGE } from './error-body.ts';
 import { registerKsqlRoutes } from './ksql-routes.ts';
 import { QueryRegistry } from './query-registry.ts';
 import { registerQueryRoutes } from './query-routes.ts';
@@ -34,7 +34,8 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) log(`Request failed: ${error.stack ?? error.message}`);
-    const body = { '@type': 'generic_error', error_code: status * 100, message: error.message };
+    const message = status >= 500 ? INTERNAL_MESSAGE : error.message;
+    const body = { '@type': 'generic_error', error_code: status * 100, message };
     return sendJson(reply, writeJson(body), status);
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain').send('Not Found'));

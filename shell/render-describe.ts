@@ -44,7 +44,7 @@ export function renderSourceDescription(d: Entity): string {
     lines.push(label('Kafka topic', `${cellText(d['topic'])} (partitions: ${cellText(d['partitions'])}, replication: ${cellText(d['replication'])})`));
     lines.push(label('Statement', d['statement']));
   }
-  lines.push(renderTable(['Field', 'Type'], rows));
+  lines.push('', renderTable(['Field', 'Type'], rows));
   if (d['extended'] !== true) {
     lines.push(`For runtime statistics and query details run: DESCRIBE <Stream,Table> EXTENDED;`);
   }

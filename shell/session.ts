@@ -53,7 +53,7 @@ export class ShellSession {
     let rows = 0;
     try {
       const result = await this.client.query(sql, this.settings, signal);
-      const printer = new QueryPrinter(result.header.columnNames, this.out.columns ?? 80);
+      const printer = new QueryPrinter(result.header.columnNames, this.out.columns || 80);
       this.out.write(printer.header());
       for await (const row of result.rows) {
         this.out.write(printer.row(row));

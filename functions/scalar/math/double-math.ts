@@ -52,9 +52,9 @@ export const power = binary('power', 'A base raised to an exponent.', ['base', '
 export const log: ScalarFunction = {
   name: 'log',
   category: 'MATHEMATICAL',
-  description: 'The base-10 logarithm of a value, or its logarithm in a given base.',
+  description: 'The natural logarithm of a value, or its logarithm in a given base.',
   signatures: [
-    ...unary('log', '', Math.log10).signatures,
+    ...unary('log', '', Math.log).signatures,
     ...binary('log', '', ['base', 'value'], (b, v) => Math.log(v) / Math.log(b)).signatures,
   ],
 };

@@ -29,15 +29,15 @@ export const split: ScalarFunction = {
   ],
 };
 
-/** Entries split on `entryDelim` (empty ones dropped), keys and values on the first `kvDelim`. */
+/** Entries split on `entryDelim` (empty ones dropped), each into key and value on `kvDelim`. */
 function splitToMap(s: string, entryDelim: string, kvDelim: string): Map<string, string> | null {
   if (entryDelim === '' || kvDelim === '' || entryDelim === kvDelim) return null;
   const out = new Map<string, string>();
   for (const entry of s.split(entryDelim)) {
     if (entry === '') continue;
-    const at = entry.indexOf(kvDelim);
-    if (at < 0) continue;
-    out.set(entry.slice(0, at), entry.slice(at + kvDelim.length));
+    // ksqlDB keeps only the text between the first and second kvDelim as the value.
+    const [key, value] = entry.split(kvDelim);
+    if (key !== undefined && value !== undefined) out.set(key, value);
   }
   return out;
 }
