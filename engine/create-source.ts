@@ -6,6 +6,7 @@ import { formatType, type SqlType } from '../common/types.ts';
 import type { StatementOf, TableElement } from '../parser/ast.ts';
 import { resolveTypeNode } from '../planner/resolve-type.ts';
 import { RESERVED_COLUMNS } from '../planner/source-scope.ts';
+import { containsMap } from '../planner/type-rules.ts';
 import { resolveFormats } from './formats.ts';
 import type { DataSource, Metastore } from './metastore.ts';
 import { WithClause } from './properties.ts';
@@ -24,7 +25,7 @@ export function defineSource(stmt: StatementOf<'CreateSource'>, metastore: Metas
   const value = columns.filter((c) => c.namespace === 'VALUE');
   const formats = resolveFormats(w, {}, config, key, value);
   const timestampColumn = w.string('TIMESTAMP')?.toUpperCase();
-  if (timestampColumn !== undefined) checkTimestampColumn(timestampColumn, columns);
+  if (timestampColumn !== undefined) checkTimestampColumn(timestampColumn, columns, w.has('TIMESTAMP_FORMAT'));
   const windowType = w.string('WINDOW_TYPE')?.toUpperCase();
   return {
     name: stmt.name,
@@ -63,13 +64,6 @@ function toColumn(e: TableElement, sourceType: 'STREAM' | 'TABLE', resolve: (t: 
   return { name: e.name, type, namespace: 'VALUE' };
 }
 
-export function containsMap(t: SqlType): boolean {
-  if (t.kind === 'MAP') return true;
-  if (t.kind === 'ARRAY') return containsMap(t.element);
-  if (t.kind === 'STRUCT') return t.fields.some((f) => containsMap(f.type));
-  return false;
-}
-
 function checkColumns(columns: readonly Column[], stmt: StatementOf<'CreateSource'>): void {
   const seen = new Set<string>();
   for (const c of columns) {
@@ -84,10 +78,11 @@ function checkColumns(columns: readonly Column[], stmt: StatementOf<'CreateSourc
   }
 }
 
-function checkTimestampColumn(name: string, columns: readonly Column[]): void {
+function checkTimestampColumn(name: string, columns: readonly Column[], hasFormat: boolean): void {
   const col = columns.find((c) => c.name === name);
   if (!col) throw new AnalysisError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
-  if (col.type.kind !== 'BIGINT' && col.type.kind !== 'TIMESTAMP' && col.type.kind !== 'STRING') {
-    throw new AnalysisError(`Timestamp column, \`${name}\`, should be LONG(INT64), TIMESTAMP, or a String with a TIMESTAMP_FORMAT specified.`);
+  const stringWithFormat = col.type.kind === 'STRING' && hasFormat;
+  if (col.type.kind !== 'BIGINT' && col.type.kind !== 'TIMESTAMP' && !stringWithFormat) {
+    throw new AnalysisError(`Timestamp column, \`${name}\`, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format specified.`);
   }
 }

@@ -9,12 +9,21 @@ import { createDefaultRegistry } from '../functions/index.ts';
 import { parseStatement, splitStatements, substituteVariables } from '../parser/index.ts';
 import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
 import type { Log } from '../runtime/log/log.ts';
-import { DefaultProcessingLog } from '../runtime/log/processing-log.ts';
+import { DefaultProcessingLog, type ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { EngineApi, KsqlEntity, QueryStream, RequestOptions, ServerInfo } from './api.ts';
 import { KsqlEngine } from './ksql-engine.ts';
 import { LiveQueryHost } from './live-host.ts';
+import { processingLogStream, type ProcessingLogStream } from './processing-log-stream.ts';
 import { sessionConfig } from './session-config.ts';
 import { startTransientQuery } from './transient-query.ts';
+
+/**
+ * The engine with what an embedder may want to observe: `processingLog` holds the records that
+ * queries could not handle (counts and recent entries), as the `KSQL_PROCESSING_LOG` stream does.
+ */
+export interface TributaryEngine extends EngineApi {
+  readonly processingLog: ProcessingLog;
+}
 
 export interface EngineConfig {
   readonly dataDir: string;
@@ -28,7 +37,7 @@ interface Command {
 
 const VERSION = '0.1.0';
 
-export async function createEngine(config: EngineConfig): Promise<EngineApi> {
+export async function createEngine(config: EngineConfig): Promise<TributaryEngine> {
   mkdirSync(config.dataDir, { recursive: true });
   const log = await EmbeddedLog.open(path.join(config.dataDir, 'log'));
   const serviceId = config.properties?.['ksql.service.id'] ?? 'default_';
@@ -37,12 +46,14 @@ export async function createEngine(config: EngineConfig): Promise<EngineApi> {
   return engine;
 }
 
-class ServerEngine implements EngineApi {
+class ServerEngine implements TributaryEngine {
+  readonly processingLog: ProcessingLog;
   private readonly core: KsqlEngine;
   private readonly host: LiveQueryHost;
   private readonly commandTopic: string;
   private replaying = false;
   private transientCounter = 0;
+  private readonly logStream: ProcessingLogStream | undefined;
 
   constructor(
     private readonly log: Log,
@@ -50,9 +61,14 @@ class ServerEngine implements EngineApi {
     private readonly serverProperties: Readonly<Record<string, string>>,
   ) {
     const registry = createDefaultRegistry();
+    this.logStream = processingLogStream(log, serviceId, serverProperties, (message) => console.error(message));
     const processingLog = new DefaultProcessingLog({
-      sink: (entry) => console.error(`[processing log] ${entry.queryId ?? ''} ${entry.errorType}: ${entry.message}`),
+      sink: (entry) => {
+        console.error(`[processing log] ${entry.queryId ?? ''} ${entry.errorType}: ${entry.message}`);
+        this.logStream?.write(entry);
+      },
     });
+    this.processingLog = processingLog;
     this.commandTopic = `_tributary_${serviceId}_command_topic`;
     this.host = new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`);
     this.core = new KsqlEngine({
@@ -72,6 +88,12 @@ class ServerEngine implements EngineApi {
     const end = await this.log.endOffset(this.commandTopic, 0);
     this.replaying = true;
     try {
+      // Before the replay, so replayed queries may read the processing log stream.
+      if (this.logStream) {
+        await this.core.executeScript(this.logStream.createStatement, this.core.newSession()).catch((e: unknown) => {
+          console.error(`Could not create the processing log stream: ${e instanceof Error ? e.message : String(e)}`);
+        });
+      }
       for (let offset = 0; offset < end; ) {
         const batch = await this.log.fetch(this.commandTopic, 0, offset, 1000);
         for (const r of batch) {

@@ -55,6 +55,6 @@ export function resolveFormats(withClause: WithClause, defaults: FormatDefaults,
     throw new AnalysisError(`'WRAP_SINGLE_VALUE' is only valid for single-field value schemas`);
   }
   validateFormat({ name: keyFormat.name, ...keyFormat.properties }, key, true);
-  validateFormat({ name: valueFormat.name, ...valueFormat.properties }, value, false);
+  validateFormat({ name: valueFormat.name, ...valueFormat.properties }, value, false, wrap === undefined ? {} : { wrapSingleValue: wrap });
   return { key: keyFormat, value: valueFormat, wrapSingleValue: wrap ?? defaults.wrapSingleValue ?? config.wrapSingleValues };
 }

@@ -17,7 +17,7 @@ import { insertValues } from './insert-values.ts';
 import { Metastore, type DataSource } from './metastore.ts';
 import { planCreateAsSelect, planInsertInto } from './persistent-queries.ts';
 import type { QueryHost } from './query-host.ts';
-import { sessionConfig } from './session-config.ts';
+import { sessionConfig, type SessionConfig } from './session-config.ts';
 import { resolveTypeNode } from '../planner/resolve-type.ts';
 import type { LogRecord } from '../runtime/log/log.ts';
 
@@ -86,7 +86,7 @@ export class KsqlEngine implements EngineContext {
     const config = sessionConfig(session.properties);
     switch (stmt.kind) {
       case 'CreateSource':
-        return this.createSource(stmt);
+        return this.createSource(stmt, config);
       case 'CreateAsSelect':
         return this.createAsSelect(stmt, session);
       case 'InsertInto':
@@ -123,11 +123,11 @@ export class KsqlEngine implements EngineContext {
     }
   }
 
-  private async createSource(stmt: StatementOf<'CreateSource'>): Promise<KsqlEntity | undefined> {
+  private async createSource(stmt: StatementOf<'CreateSource'>, config: SessionConfig): Promise<KsqlEntity | undefined> {
     const existing = this.metastore.source(stmt.name);
     const kind = stmt.sourceType.toLowerCase();
-    if (stmt.orReplace && stmt.isSource) {
-      throw new AnalysisError(`Cannot add ${kind} '${stmt.name}': CREATE OR REPLACE is not supported on source ${kind}s.`, stmt.span);
+    if (stmt.orReplace && (stmt.isSource || existing?.isSource)) {
+      throw new ExecutionError(`Cannot add ${kind} '${stmt.name}': CREATE OR REPLACE is not supported on source ${kind}s.`, stmt.span);
     }
     if (existing) {
       if (stmt.ifNotExists) return currentStatus(stmt.text, `${kind}/\`${stmt.name}\`/create`, `Cannot add ${kind} ${stmt.name}: A ${existing.sourceType.toLowerCase()} with the same name already exists.`);
@@ -136,7 +136,7 @@ export class KsqlEngine implements EngineContext {
       }
     }
     if (stmt.elements.length === 0) throw new UnsupportedError('CREATE without a column list (schema inference needs a schema registry)', stmt.span);
-    const source = defineSource(stmt, this.metastore, sessionConfig({}));
+    const source = defineSource(stmt, this.metastore, config);
     await this.ensureTopic(source, stmt);
     this.metastore.putSource(source);
     await this.options.onCommand?.(stmt.text, {});

@@ -22,13 +22,17 @@ export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ct
   const planned = planQuery(stmt.query, { catalog: ctx.metastore, registry: ctx.registry, sinkName: stmt.name });
   const source = planned.sources[0] as DataSource;
   const w = new WithClause(stmt.properties);
-  const formats = resolveFormats(
-    w,
-    { key: source.formats.key, value: source.formats.value },
-    config,
-    planned.schema.key,
-    planned.schema.value,
-  );
+  const keyless = planned.schema.key.length === 0;
+  if (keyless && w.has('KEY_FORMAT')) {
+    throw new AnalysisError('Key format specified for stream without key columns.', stmt.span);
+  }
+  // A key-less result has nothing to serialize; a NONE key inherited by a keyed result falls back to the default.
+  const inheritedKey = keyless
+    ? { name: 'NONE', properties: {} }
+    : source.formats.key.name === 'NONE'
+      ? { name: config.defaultKeyFormat, properties: {} }
+      : source.formats.key;
+  const formats = resolveFormats(w, { key: inheritedKey, value: source.formats.value }, config, planned.schema.key, planned.schema.value);
   const topic = w.string('KAFKA_TOPIC') ?? `${config.outputTopicPrefix}${stmt.name}`;
   const sourceTopic = await ctx.log.describeTopic(source.topic);
   const partitions = w.int('PARTITIONS') ?? config.sinkPartitions ?? sourceTopic?.partitions ?? 1;

@@ -2,6 +2,8 @@
  * AST expression → bound expression: resolves names against a scope, infers types, resolves
  * functions through the registry and inserts the implicit casts ksqlDB applies.
  */
+import { castCompiled } from '../common/casts.ts';
+import { parseTimestamp } from '../common/time-format.ts';
 import { AnalysisError, assertNever } from '../common/errors.ts';
 import type { Span } from '../common/span.ts';
 import { BIGINT, BOOLEAN, DOUBLE, INTEGER, STRING, array, decimal, formatType, isNumeric, map, struct, typesEqual, type SqlType } from '../common/types.ts';
@@ -124,6 +126,14 @@ export function bindExpr(e: Expr, ctx: BindContext): BoundExpr {
     case 'Cast': {
       const operand = bindExpr(e.operand, ctx);
       const to = ctx.scope.resolveType(e.type);
+      if (operand.type !== null) {
+        try {
+          castCompiled(operand.type, to);
+        } catch (err) {
+          if (err instanceof AnalysisError) err.span ??= e.span;
+          throw err;
+        }
+      }
       return { kind: 'Cast', type: to, from: operand.type, operand };
     }
     case 'ArrayConstructor':
@@ -243,9 +253,23 @@ export function comparisonType(a: SqlType | null, b: SqlType | null): SqlType | 
 
 const isTemporal = (t: SqlType): boolean => t.kind === 'TIMESTAMP' || t.kind === 'DATE' || t.kind === 'TIME';
 
+/**
+ * ksqlDB compares ROWTIME, WINDOWSTART and WINDOWEND (BIGINT millis) with timestamp strings such as
+ * '2018-01-01T00:00:00.001' by converting the string to millis at plan time.
+ */
+function rowtimeLiteral(other: BoundExpr, e: BoundExpr, node: Expr): BoundExpr {
+  const isTimeColumn = other.kind === 'Column' && (other.slot.from === 'ROWTIME' || other.slot.from === 'WINDOWSTART' || other.slot.from === 'WINDOWEND');
+  if (!isTimeColumn || e.kind !== 'Literal' || e.type?.kind !== 'STRING' || typeof e.value !== 'string') return e;
+  const millis = parseTimestamp(e.value);
+  if (millis === null) throw new AnalysisError(`Could not parse timestamp '${e.value}': expected yyyy-MM-ddTHH:mm:ss.SSS with an optional time zone`, node.span);
+  return { kind: 'Literal', type: BIGINT, value: String(millis) };
+}
+
 function bindComparison(e: ExprOf<'Comparison'> | ExprOf<'IsDistinctFrom'>, ctx: BindContext): BoundExpr {
-  const left = bindExpr(e.left, ctx);
-  const right = bindExpr(e.right, ctx);
+  const l = bindExpr(e.left, ctx);
+  const r = bindExpr(e.right, ctx);
+  const left = rowtimeLiteral(r, l, e.left);
+  const right = rowtimeLiteral(l, r, e.right);
   const op = e.kind === 'Comparison' ? e.op : e.not ? 'NOT DISTINCT' : 'DISTINCT';
   const t = comparisonType(left.type, right.type);
   if (t === undefined || (t !== null && !comparable(t, op))) {
@@ -271,8 +295,8 @@ function castOrNull(e: BoundExpr, to: SqlType): BoundExpr {
 
 function bindBetween(e: ExprOf<'Between'>, ctx: BindContext): BoundExpr {
   const operand = bindExpr(e.operand, ctx);
-  const low = bindExpr(e.low, ctx);
-  const high = bindExpr(e.high, ctx);
+  const low = rowtimeLiteral(operand, bindExpr(e.low, ctx), e.low);
+  const high = rowtimeLiteral(operand, bindExpr(e.high, ctx), e.high);
   const t = comparisonType(comparisonType(operand.type, low.type) ?? null, high.type);
   if (t === undefined || t === null) {
     throw new AnalysisError(`Cannot compare ${formatExpr(e.operand)} with BETWEEN bounds of other types`, e.span);

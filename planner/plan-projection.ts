@@ -12,7 +12,9 @@ import type { StepSchema } from '../plan/steps.ts';
 import { bindExpr, type BindContext } from './bind-expr.ts';
 import type { SourceDefinition } from './catalog.ts';
 import { qualify } from './expr-walk.ts';
+import { withPrefix } from './with-prefix.ts';
 import { RESERVED_COLUMNS } from './source-scope.ts';
+import type { GeneratedNames } from './generated-names.ts';
 
 export interface ProjectionContext extends BindContext {
   readonly replacements: ReadonlyMap<Expr, BoundExpr>;
@@ -38,8 +40,8 @@ export function planProjection(
   source: SourceDefinition,
   sinkName: string | undefined,
   partitionBy: readonly Expr[] | undefined,
+  names: GeneratedNames,
 ): Projection {
-  const names = new GeneratedNames(source.schema.columns.map((c) => c.name));
   const items = q.select.flatMap((s) => expandItem(s, ctx, input, names, partitionBy));
   const keyItems = input.key.map((_, i) => items.filter((it) => it.keyIndex === i));
   keyItems.forEach((found, i) => {
@@ -80,7 +82,7 @@ function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, na
         partitionIndex >= 0
           ? { kind: 'Column', type: input.key[partitionIndex]!.type, name: input.key[partitionIndex]!.name, slot: { from: 'KEY', index: partitionIndex } }
           : bindWith(s.expr, ctx);
-      const name = itemName(s.expr, s.alias, names);
+      const name = partitionIndex >= 0 && s.alias === undefined ? input.key[partitionIndex]!.name : itemName(s.expr, s.alias, names);
       const keyIndex = expr.kind === 'Column' && expr.slot.from === 'KEY' ? expr.slot.index : -1;
       return [{ name, expr, keyIndex }];
     }
@@ -104,7 +106,7 @@ function itemName(e: Expr, alias: string | undefined, names: GeneratedNames): st
   return names.next();
 }
 
-const bindWith = (e: Expr, ctx: ProjectionContext): BoundExpr => bindExpr(e, ctx);
+const bindWith = (e: Expr, ctx: ProjectionContext): BoundExpr => withPrefix('Invalid Select: ', () => bindExpr(e, ctx));
 
 const sameExpr = (a: Expr, b: Expr): boolean => formatExpr(a) === formatExpr(b);
 
@@ -126,23 +128,3 @@ function missingKeyError(missing: number[], input: StepSchema, source: SourceDef
   );
 }
 
-/** ksqlDB's `KSQL_COL_n` counter (skipping names the source uses) and `_1` suffixes for clashes. */
-class GeneratedNames {
-  private counter = 0;
-  private readonly used: Set<string>;
-  constructor(sourceNames: readonly string[]) {
-    this.used = new Set(sourceNames);
-  }
-  next(): string {
-    let name = `KSQL_COL_${this.counter++}`;
-    while (this.used.has(name)) name = `KSQL_COL_${this.counter++}`;
-    this.used.add(name);
-    return name;
-  }
-  unique(base: string): string {
-    let name = base;
-    for (let i = 1; this.used.has(name); i++) name = `${base}_${i}`;
-    this.used.add(name);
-    return name;
-  }
-}

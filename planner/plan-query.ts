@@ -14,8 +14,12 @@ import { findCalls } from './expr-walk.ts';
 import { planProjection } from './plan-projection.ts';
 import { resolveTypeNode } from './resolve-type.ts';
 import { SourceScope } from './source-scope.ts';
-import { BOOLEAN } from '../common/types.ts';
+import { BOOLEAN, formatType } from '../common/types.ts';
+import { formatExpr } from '../parser/index.ts';
+import { GeneratedNames } from './generated-names.ts';
+import { containsMap } from './type-rules.ts';
 import { sourceStep } from './plan-source.ts';
+import { withPrefix } from './with-prefix.ts';
 
 export interface PlannerContext {
   readonly catalog: Catalog;
@@ -47,14 +51,19 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
 
   if (q.where) {
     const bctx: BindContext = { scope: scope.withClause('WHERE'), registry: ctx.registry };
-    const predicate = requireType(bindExpr(q.where, bctx), BOOLEAN, q.where);
+    const bound = withPrefix('Error in WHERE expression: ', () => bindExpr(q.where!, bctx));
+    if (bound.type !== null && bound.type.kind !== 'BOOLEAN') {
+      throw new AnalysisError(`Type error in WHERE expression: Should evaluate to boolean but is ${formatExpr(q.where)} (${formatType(bound.type)}) instead.`, q.where.span);
+    }
+    const predicate = requireType(bound, BOOLEAN, q.where);
     step = { kind: 'StreamFilter', id: 'WhereFilter', schema: step.schema, source: step, predicate };
   }
 
+  const names = new GeneratedNames(source.schema.columns.map((c) => c.name));
   let partitionExprs: readonly Expr[] | undefined;
-  if (q.partitionBy && q.partitionBy.length > 0) {
-    partitionExprs = q.partitionBy;
-    const rekeyed = planPartitionBy(step, q, scope, ctx);
+  if (q.partitionBy) {
+    const rekeyed = planPartitionBy(step, q, scope, ctx, names);
+    partitionExprs = rekeyed.exprs;
     step = rekeyed.step;
     scope = new SourceScope(step.schema, qualifiers, resolveType, false);
   }
@@ -85,7 +94,7 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
     scope = new SourceScope(step.schema, qualifiers, resolveType, false);
   }
 
-  const projection = planProjection(q, { scope, registry: ctx.registry, replacements }, step.schema, source, ctx.sinkName, partitionExprs);
+  const projection = planProjection(q, { scope, registry: ctx.registry, replacements }, step.schema, source, ctx.sinkName, partitionExprs, names);
   const project: Step = {
     kind: 'StreamSelect',
     id: 'Project',
@@ -106,18 +115,33 @@ function rejectAggregates(q: Query, registry: FunctionRegistry): void {
 }
 
 /** PARTITION BY: the new key is the expressions; the old key columns move into the value. */
-function planPartitionBy(step: Step, q: Query, scope: SourceScope, ctx: PlannerContext): { step: Step } {
-  const bctx: BindContext = { scope: scope.withClause('PARTITION BY'), registry: ctx.registry };
+function planPartitionBy(step: Step, q: Query, scope: SourceScope, ctx: PlannerContext, names: GeneratedNames): { step: Step; exprs: readonly Expr[] } {
   const exprs = q.partitionBy!;
-  const keyExprs = exprs.map((e) => bindExpr(e, bctx));
-  const key: Column[] = keyExprs.map((k, i) => ({
-    name: k.kind === 'Column' ? k.name : `KSQL_PARTITION_${i}`,
-    type: k.type ?? BOOLEAN,
-    namespace: 'KEY',
-  }));
+  if (exprs.length === 0) throw new AnalysisError('PARTITION BY requires at least one expression', q.span);
+  const nulls = exprs.filter((e) => e.kind === 'NullLiteral');
+  if (nulls.length > 0 && exprs.length > 1) throw new AnalysisError('Cannot PARTITION BY multiple columns including NULL', nulls[0]!.span);
+  const keyExprs = nulls.length > 0 ? [] : exprs.map((e) => bindExpr(e, { scope: scope.withClause('PARTITION BY'), registry: ctx.registry }));
+  const key: Column[] = keyExprs.map((k, i) => {
+    const type = k.type ?? BOOLEAN;
+    const name = partitionName(exprs[i]!, q, names);
+    if (containsMap(type)) {
+      throw new AnalysisError(`Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due to inconsistent serialization. Key column name: \`${name}\`. Column type: ${formatType(type)}. See https://github.com/confluentinc/ksql/issues/6621 for more.`, exprs[i]!.span);
+    }
+    return { name, type, namespace: 'KEY' };
+  });
   const carried = step.schema.key.filter((c) => !key.some((k) => k.name === c.name));
   const value: Column[] = [...step.schema.value, ...carried.map((c) => ({ ...c, namespace: 'VALUE' as const }))];
   return {
     step: { kind: 'StreamSelectKey', id: 'PartitionBy', schema: { key, value }, source: step, keyExprs },
+    exprs: nulls.length > 0 ? [] : exprs,
   };
 }
+
+/** A column keeps its name, a struct field takes the field's; otherwise an alias from the SELECT, else KSQL_COL_n. */
+function partitionName(e: Expr, q: Query, names: GeneratedNames): string {
+  if (e.kind === 'ColumnRef') return e.name;
+  if (e.kind === 'Dereference') return names.unique(e.field);
+  const aliased = q.select.find((s) => s.kind === 'SelectExpr' && s.alias !== undefined && formatExpr(s.expr) === formatExpr(e));
+  return aliased?.kind === 'SelectExpr' && aliased.alias !== undefined ? aliased.alias : names.next();
+}
+

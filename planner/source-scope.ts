@@ -36,7 +36,8 @@ export class SourceScope implements Scope {
       return { name, type: PSEUDO_TYPES[name]!, slot: { from: name as 'ROWTIME' } };
     }
     const shown = source === undefined ? name : `${source}.${name}`;
-    throw new AnalysisError(`${this.clause} column '${shown}' cannot be resolved.`, span);
+    const hint = this.clause === 'PARTITION BY' ? ` '${shown}' must be a column in the source schema since PARTITION BY is applied on the input.` : '';
+    throw new AnalysisError(`${this.clause} column '${shown}' cannot be resolved.${hint}`, span);
   }
 
   resolveType(node: TypeNode): SqlType {

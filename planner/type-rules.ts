@@ -89,3 +89,11 @@ export function commonType(types: readonly (SqlType | null)[]): SqlType | null |
   }
   return acc;
 }
+
+/** Whether a type is or holds a MAP (not allowed in keys: its serialization is not stable). */
+export function containsMap(t: SqlType): boolean {
+  if (t.kind === 'MAP') return true;
+  if (t.kind === 'ARRAY') return containsMap(t.element);
+  if (t.kind === 'STRUCT') return t.fields.some((f) => containsMap(f.type));
+  return false;
+}

@@ -6,9 +6,10 @@ import { assertNever, InternalError } from '../common/errors.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan, Step } from '../plan/steps.ts';
 import { compileExpr } from './expr/compile.ts';
+import { readsOnlyKey } from './expr/inspect.ts';
 import type { StoredRecord } from './log/log.ts';
 import type { ProcessingLog } from './log/processing-log.ts';
-import type { Downstream, OperatorContext } from './operators/operator.ts';
+import { reportError, type Downstream, type OperatorContext } from './operators/operator.ts';
 import { streamFilter } from './operators/stream-filter.ts';
 import { streamFlatMap } from './operators/stream-flat-map.ts';
 import { streamSelectKey } from './operators/stream-select-key.ts';
@@ -44,7 +45,8 @@ export function buildPipeline(
   ctx: OperatorContext = { queryId, processingLog: deps.processingLog },
 ): Topology {
   const sources = new Map<string, (record: StoredRecord) => void>();
-  const compile = (e: Parameters<typeof compileExpr>[0]) => compileExpr(e, { registry: deps.registry });
+  const compileCtx = { registry: deps.registry, onError: (e: unknown, what: string) => reportError(ctx, 'RECORD_PROCESSING_ERROR', what, e) };
+  const compile = (e: Parameters<typeof compileExpr>[0]) => compileExpr(e, compileCtx);
 
   const build = (step: Step, next: Downstream): void => {
     switch (step.kind) {
@@ -57,7 +59,7 @@ export function buildPipeline(
         return build(step.source, streamSelect(step.keyExprs.map(compile), step.valueExprs.map(compile), ctx, next));
       case 'StreamSelectKey': {
         const carried = step.source.schema.key.map((c, i) => (step.schema.key.some((k) => k.name === c.name) ? -1 : i)).filter((i) => i >= 0);
-        return build(step.source, streamSelectKey(step.keyExprs.map(compile), carried, ctx, next));
+        return build(step.source, streamSelectKey(step.keyExprs.map(compile), step.keyExprs.map(readsOnlyKey), carried, ctx, next));
       }
       case 'StreamFlatMap': {
         const fns = step.functions.map((f) => {

@@ -18,6 +18,11 @@ type LambdaCells = ReadonlyMap<string, { v: unknown }>;
 
 export interface CompileContext {
   readonly registry: FunctionRegistry;
+  /**
+   * Receives a function call's failure; the call then yields NULL and the rest of the row is
+   * still computed (ksqlDB logs a failing UDF and returns null). Without it the error propagates.
+   */
+  readonly onError?: (error: unknown, what: string) => void;
 }
 
 export function compileExpr(e: BoundExpr, ctx: CompileContext, cells: LambdaCells = new Map()): Evaluator {
@@ -235,10 +240,18 @@ function compileCall(e: BoundOf<'Call'>, ctx: CompileContext, cells: LambdaCells
   const args = e.args.map((a) => compileExpr(a, ctx, cells));
   const invoke = fn.invoke;
   const n = args.length;
+  const onError = ctx.onError;
+  const what = `Error calling ${fn.name}`;
   return (r) => {
     const values = new Array<unknown>(n);
     for (let i = 0; i < n; i++) values[i] = args[i]!(r);
-    return invoke(values) ?? null;
+    if (!onError) return invoke(values) ?? null;
+    try {
+      return invoke(values) ?? null;
+    } catch (e) {
+      onError(e, what);
+      return null;
+    }
   };
 }
 

@@ -5,10 +5,21 @@ import { reportError, type Downstream, type OperatorContext } from './operator.t
  * PARTITION BY: the key becomes the expressions (NULL where one fails) and the old key columns that
  * are not part of the new key are appended to the value, so later steps can still read them.
  */
-export function streamSelectKey(keyExprs: readonly Evaluator[], carriedKeyIndexes: readonly number[], ctx: OperatorContext, next: Downstream): Downstream {
+export function streamSelectKey(
+  keyExprs: readonly Evaluator[],
+  keyOnly: readonly boolean[],
+  carriedKeyIndexes: readonly number[],
+  ctx: OperatorContext,
+  next: Downstream,
+): Downstream {
   return (r: Rec) => {
     const key = new Array<unknown>(keyExprs.length);
     for (let i = 0; i < keyExprs.length; i++) {
+      // A null value (tombstone) keeps only the key parts computable from the old key.
+      if (r.value === null && !keyOnly[i]) {
+        key[i] = null;
+        continue;
+      }
       try {
         key[i] = keyExprs[i]!(r) ?? null;
       } catch (e) {

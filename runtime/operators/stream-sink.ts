@@ -14,7 +14,7 @@ export function streamSink(step: StepOf<'StreamSink'>, ctx: OperatorContext, emi
   const keySerde = createSerde(formatSpec(step.formats.key), schema.key, { isKey: true });
   const valueSerde = createSerde(formatSpec(step.formats.value), schema.value, { isKey: false, wrapSingleValue: step.formats.wrapSingleValue });
   const readTimestamp = step.timestamp ? timestampReader(schema.value[step.timestamp.valueIndex]!.type, step.timestamp) : undefined;
-  const hasKey = schema.key.length > 0;
+  const keyWidth = schema.key.length;
   return (r: Rec) => {
     let timestamp = r.timestamp;
     if (readTimestamp && r.value !== null) {
@@ -27,7 +27,8 @@ export function streamSink(step: StepOf<'StreamSink'>, ctx: OperatorContext, emi
     let key: Uint8Array | null;
     let value: Uint8Array | null;
     try {
-      key = hasKey && r.key.some((k) => k !== null) ? keySerde.serialize(r.key) : null;
+      // A single null key is a null record key; a multi-column key is written even when all parts are null.
+      key = keyWidth === 0 || (keyWidth === 1 && r.key[0] === null) ? null : keySerde.serialize(r.key);
       value = valueSerde.serialize(r.value);
     } catch (e) {
       reportError(ctx, 'SERIALIZATION_ERROR', `Failed to serialize a row for topic ${step.topic}`, e);

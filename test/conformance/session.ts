@@ -8,7 +8,7 @@ import { ManualQueryHost } from '../../engine/manual-host.ts';
 import { KsqlEngine, type Session } from '../../engine/ksql-engine.ts';
 import type { DataSource } from '../../engine/metastore.ts';
 import { createDefaultRegistry } from '../../functions/index.ts';
-import { parseStatement, splitStatements } from '../../parser/index.ts';
+import { parseStatement, parseStatements, splitStatements } from '../../parser/index.ts';
 import type { LogRecord } from '../../runtime/log/log.ts';
 import { MemoryLog } from '../../runtime/log/memory-log.ts';
 import { DefaultProcessingLog } from '../../runtime/log/processing-log.ts';
@@ -62,7 +62,17 @@ class EngineSession implements ConformanceSession {
   async execute(statements: readonly string[]): Promise<SessionError | undefined> {
     const texts = statements.flatMap((s) => splitStatements(s).map((p) => p.text));
     try {
-      // ksqlDB parses the whole script before running any of it, so syntax errors come first.
+      // ksqlDB parses the whole script before running any of it, so syntax errors come first,
+      // positioned in the script and quoting the statement as written.
+      parseStatements(statements.join('\n'));
+    } catch (e) {
+      if (e instanceof TributaryError && e.statementText !== undefined) {
+        const failed = e.statementText;
+        e.statementText = statements.map((s) => s.trim()).find((s) => s.startsWith(failed)) ?? failed;
+      }
+      return toSessionError(e);
+    }
+    try {
       const parsed = texts.map((t) => parseStatement(t));
       for (const stmt of parsed) {
         if (stmt.kind !== 'CreateSource') continue;
