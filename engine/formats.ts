@@ -6,6 +6,8 @@ import { validateFormat } from '../runtime/serde/index.ts';
 import type { WithClause } from './properties.ts';
 import type { SessionConfig } from './session-config.ts';
 
+export const KNOWN_FORMATS: readonly string[] = ['JSON', 'DELIMITED', 'KAFKA', 'NONE', 'AVRO', 'PROTOBUF', 'PROTOBUF_NOSR', 'JSON_SR'];
+
 const DELIMITER_NAMES: Record<string, string> = { TAB: '\t', SPACE: ' ' };
 
 function delimiter(raw: string | undefined, which: string): Record<string, string> {

@@ -7,7 +7,7 @@ import { resolveTypeNode } from '../planner/resolve-type.ts';
 import { compileExpr } from '../runtime/expr/compile.ts';
 import type { LogRecord } from '../runtime/log/log.ts';
 import type { Rec } from '../runtime/record.ts';
-import { createSerde } from '../runtime/serde/index.ts';
+import { createSerde, type SchemaRegistry } from '../runtime/serde/index.ts';
 import { formatSpec } from '../runtime/serde-spec.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { SessionConfig } from './session-config.ts';
@@ -19,6 +19,7 @@ export async function insertValues(
   ctx: EngineContext,
   _config: SessionConfig,
   produce: (topic: string, record: LogRecord) => Promise<void>,
+  schemaRegistry?: SchemaRegistry,
 ): Promise<void> {
   const source = ctx.metastore.source(stmt.target);
   if (!source) throw new AnalysisError(`Cannot insert values into an unknown stream/table: ${stmt.target}`, stmt.span);
@@ -44,8 +45,9 @@ export async function insertValues(
   });
   const key = physical.filter((c) => c.namespace === 'KEY');
   const value = physical.filter((c) => c.namespace === 'VALUE');
-  const keySerde = createSerde(formatSpec(source.formats.key), key, { isKey: true });
-  const valueSerde = createSerde(formatSpec(source.formats.value), value, { isKey: false, wrapSingleValue: source.formats.wrapSingleValue });
+  const sr = { topic: source.topic, ...(schemaRegistry ? { schemaRegistry } : {}) };
+  const keySerde = createSerde(formatSpec(source.formats.key), key, { isKey: true, ...sr });
+  const valueSerde = createSerde(formatSpec(source.formats.value), value, { isKey: false, wrapSingleValue: source.formats.wrapSingleValue, ...sr });
   const rowtime = values.get('ROWTIME');
   const keyRow = key.map((c) => values.get(c.name) ?? null);
   const record: LogRecord = {

@@ -20,6 +20,7 @@ import type { QueryHost } from './query-host.ts';
 import { sessionConfig, type SessionConfig } from './session-config.ts';
 import { resolveTypeNode } from '../planner/resolve-type.ts';
 import type { LogRecord } from '../runtime/log/log.ts';
+import { defaultSchemaRegistry, type SchemaRegistry } from '../runtime/serde/index.ts';
 
 export interface Session {
   readonly properties: Record<string, unknown>;
@@ -38,6 +39,8 @@ export interface KsqlEngineOptions {
   readonly onCommand?: (statementText: string, properties: Record<string, unknown>) => Promise<void>;
   /** When true, a CREATE with columns creates a missing topic with 1 partition instead of failing. */
   readonly autoCreateTopics?: boolean;
+  /** The engine's schema registry (AVRO / PROTOBUF / JSON_SR); defaults to the process-wide one. */
+  readonly schemaRegistry?: SchemaRegistry;
 }
 
 export class KsqlEngine implements EngineContext {
@@ -46,6 +49,7 @@ export class KsqlEngine implements EngineContext {
   readonly registry: FunctionRegistry;
   readonly processingLog: ProcessingLog;
   readonly serviceId: string;
+  readonly schemaRegistry: SchemaRegistry;
   private queryCounter = 0;
 
   constructor(private readonly options: KsqlEngineOptions) {
@@ -53,6 +57,7 @@ export class KsqlEngine implements EngineContext {
     this.registry = options.registry;
     this.processingLog = options.processingLog;
     this.serviceId = options.serviceId;
+    this.schemaRegistry = options.schemaRegistry ?? defaultSchemaRegistry();
   }
 
   newSession(options: RequestOptions = {}): Session {
@@ -92,7 +97,7 @@ export class KsqlEngine implements EngineContext {
       case 'InsertInto':
         return this.insertInto(stmt, session);
       case 'InsertValues':
-        await insertValues(stmt, this, config, this.options.produce ?? ((topic, rec) => this.log.append(topic, undefined, [rec]).then(() => undefined)));
+        await insertValues(stmt, this, config, this.options.produce ?? ((topic, rec) => this.log.append(topic, undefined, [rec]).then(() => undefined)), this.schemaRegistry);
         return undefined;
       case 'DropSource':
         return this.dropSource(stmt);
@@ -114,6 +119,8 @@ export class KsqlEngine implements EngineContext {
         return undefined;
       case 'CreateType':
         return this.createType(stmt);
+      case 'AlterSource':
+        return this.alterSource(stmt);
       case 'DropType':
         return this.dropType(stmt);
       case 'Query':
@@ -247,6 +254,28 @@ export class KsqlEngine implements EngineContext {
     }
     await this.options.onCommand?.(stmt.text, {});
     return currentStatus(stmt.text, `terminate/${stmt.all ? 'ALL' : stmt.queryId}/execute`, 'Query terminated.');
+  }
+
+  private async alterSource(stmt: StatementOf<'AlterSource'>): Promise<KsqlEntity> {
+    const kind = stmt.sourceType.toLowerCase();
+    const source = this.metastore.source(stmt.name);
+    if (!source) throw new NotFoundError(`Source ${stmt.name} does not exist.`, stmt.span);
+    if (source.sourceType !== stmt.sourceType) throw new AnalysisError(`Incompatible data source type is ${source.sourceType}, but statement was ALTER ${stmt.sourceType}`, stmt.span);
+    if (source.isSource) throw new ExecutionError(`Cannot alter ${kind} '${stmt.name}': ALTER operations are not supported on source ${kind}s.`, stmt.span);
+    if (this.metastore.queriesOf(source.name).writes.length > 0) {
+      throw new AnalysisError(`ALTER command is not supported for CREATE ... AS statements.`, stmt.span);
+    }
+    const resolve = resolveTypeNode(this.metastore);
+    const columns = [...source.schema.columns];
+    for (const c of stmt.columns) {
+      if (columns.some((x) => x.name === c.name)) {
+        throw new AnalysisError(`Cannot add column \`${c.name}\` to schema. A column with the same name already exists.`, c.span);
+      }
+      columns.push({ name: c.name, type: resolve(c.type), namespace: 'VALUE' });
+    }
+    this.metastore.putSource({ ...source, schema: { columns } });
+    await this.options.onCommand?.(stmt.text, {});
+    return currentStatus(stmt.text, `${kind}/${source.name}/alter`, `${stmt.sourceType === 'STREAM' ? 'Stream' : 'Table'} ${source.name} altered.`);
   }
 
   private async createType(stmt: StatementOf<'CreateType'>): Promise<KsqlEntity> {

@@ -9,6 +9,7 @@ import type { QueryPlan } from '../plan/steps.ts';
 import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
 import type { Log, LogRecord, StoredRecord } from '../runtime/log/log.ts';
 import { errorMessage, type ProcessingLog } from '../runtime/log/processing-log.ts';
+import type { SchemaRegistry } from '../runtime/serde/index.ts';
 import { buildTopology } from '../runtime/topology.ts';
 import type { QueryHost } from './query-host.ts';
 
@@ -28,6 +29,7 @@ export class LiveQueryHost implements QueryHost {
     private readonly registry: FunctionRegistry,
     private readonly processingLog: ProcessingLog,
     private readonly groupPrefix: string,
+    private readonly schemaRegistry?: SchemaRegistry,
   ) {}
 
   async start(plan: QueryPlan, options: { readonly fromEarliest: boolean }): Promise<void> {
@@ -37,6 +39,7 @@ export class LiveQueryHost implements QueryHost {
       registry: this.registry,
       processingLog: this.processingLog,
       emit: (topic, record) => outputs.push({ topic, record }),
+      ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}),
     });
     const abort = new AbortController();
     const group = `${this.groupPrefix}${plan.queryId}`;

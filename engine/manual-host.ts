@@ -6,6 +6,7 @@ import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
 import type { ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { Emit } from '../runtime/operators/stream-sink.ts';
+import type { SchemaRegistry } from '../runtime/serde/index.ts';
 import { buildTopology, type Topology } from '../runtime/topology.ts';
 import type { QueryHost } from './query-host.ts';
 
@@ -17,10 +18,11 @@ export class ManualQueryHost implements QueryHost {
     private readonly registry: FunctionRegistry,
     private readonly processingLog: ProcessingLog,
     private readonly emit: Emit,
+    private readonly schemaRegistry?: SchemaRegistry,
   ) {}
 
   async start(plan: QueryPlan): Promise<void> {
-    const topology = buildTopology(plan, { registry: this.registry, processingLog: this.processingLog, emit: this.emit });
+    const topology = buildTopology(plan, { registry: this.registry, processingLog: this.processingLog, emit: this.emit, ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}) });
     this.topologies.delete(plan.queryId);
     this.topologies.set(plan.queryId, { plan, topology });
   }

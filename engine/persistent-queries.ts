@@ -2,10 +2,13 @@
 import { AnalysisError } from '../common/errors.ts';
 import { formatSchema, type Column } from '../common/schema.ts';
 import { typesEqual } from '../common/types.ts';
+import type { BoundExpr } from '../plan/expr.ts';
+import { cast } from '../planner/bind-expr.ts';
+import { canWiden } from '../planner/type-rules.ts';
 import type { StatementOf } from '../parser/ast.ts';
 import { planQuery } from '../planner/plan-query.ts';
 import type { Step, QueryPlan } from '../plan/steps.ts';
-import { resolveFormats } from './formats.ts';
+import { KNOWN_FORMATS, resolveFormats } from './formats.ts';
 import type { DataSource } from './metastore.ts';
 import { WithClause } from './properties.ts';
 import type { EngineContext } from './engine-context.ts';
@@ -23,7 +26,8 @@ export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ct
   const source = planned.sources[0] as DataSource;
   const w = new WithClause(stmt.properties);
   const keyless = planned.schema.key.length === 0;
-  if (keyless && w.has('KEY_FORMAT')) {
+  const requestedKey = w.string('KEY_FORMAT')?.toUpperCase();
+  if (keyless && requestedKey !== undefined && requestedKey !== 'NONE' && KNOWN_FORMATS.includes(requestedKey)) {
     throw new AnalysisError('Key format specified for stream without key columns.', stmt.span);
   }
   // A key-less result has nothing to serialize; a NONE key inherited by a keyed result falls back to the default.
@@ -69,21 +73,39 @@ export function planInsertInto(stmt: StatementOf<'InsertInto'>, ctx: EngineConte
   const planned = planQuery(stmt.query, { catalog: ctx.metastore, registry: ctx.registry, sinkName: stmt.target });
   const targetKey = target.schema.columns.filter((c) => c.namespace === 'KEY');
   const targetValue = target.schema.columns.filter((c) => c.namespace === 'VALUE');
+  // Column names must match; types may widen implicitly (INT → BIGINT → DECIMAL → DOUBLE), as ksqlDB allows.
   const compatible = (a: readonly Column[], b: readonly Column[]): boolean =>
-    a.length === b.length && a.every((c, i) => c.name === b[i]!.name && typesEqual(c.type, b[i]!.type));
+    a.length === b.length && a.every((c, i) => c.name === b[i]!.name && canWiden(c.type, b[i]!.type));
   if (!compatible(planned.schema.key, targetKey) || !compatible(planned.schema.value, targetValue)) {
     throw new AnalysisError(
       `Incompatible schema between results and sink.\nResult schema is ${formatSchema({ columns: [...planned.schema.key, ...planned.schema.value] })}\nSink schema is ${formatSchema(target.schema)}`,
       stmt.span,
     );
   }
+  const root = castToTarget(planned.root, targetKey, targetValue);
   const sinkStep: Step = {
     kind: 'StreamSink',
     id: 'KsqlTopic/Sink',
-    schema: planned.schema,
-    source: planned.root,
+    schema: root.schema,
+    source: root,
     topic: target.topic,
     formats: target.formats,
   };
   return { queryId, sink: sinkStep, sourceTopics: planned.sources.map((s) => s.topic) };
+}
+
+/** Adds a projection that widens result columns to the target's types, when any differ. */
+function castToTarget(root: Step, key: readonly Column[], value: readonly Column[]): Step {
+  const same = (a: readonly Column[], b: readonly Column[]) => a.every((c, i) => typesEqual(c.type, b[i]!.type));
+  if (same(root.schema.key, key) && same(root.schema.value, value)) return root;
+  const casts = (from: readonly Column[], to: readonly Column[], slot: 'KEY' | 'VALUE'): BoundExpr[] =>
+    from.map((c, i) => cast({ kind: 'Column', type: c.type, name: c.name, slot: { from: slot, index: i } }, to[i]!.type));
+  return {
+    kind: 'StreamSelect',
+    id: 'InsertCast',
+    schema: { key, value },
+    source: root,
+    keyExprs: casts(root.schema.key, key, 'KEY'),
+    valueExprs: casts(root.schema.value, value, 'VALUE'),
+  };
 }

@@ -30,7 +30,8 @@ export type BoundExpr =
   | { readonly kind: 'And' | 'Or'; readonly type: SqlType; readonly left: BoundExpr; readonly right: BoundExpr }
   | { readonly kind: 'Not'; readonly type: SqlType; readonly operand: BoundExpr }
   | { readonly kind: 'IsNull'; readonly type: SqlType; readonly not: boolean; readonly operand: BoundExpr }
-  | { readonly kind: 'In'; readonly type: SqlType; readonly not: boolean; readonly operandType: SqlType; readonly operand: BoundExpr; readonly list: readonly BoundExpr[] }
+  /** `operand [NOT] IN (...)`: each list item is an `=` comparison with the operand, typed pairwise. */
+  | { readonly kind: 'In'; readonly type: SqlType; readonly not: boolean; readonly operand: BoundExpr; readonly tests: readonly BoundExpr[] }
   | { readonly kind: 'Like'; readonly type: SqlType; readonly not: boolean; readonly operand: BoundExpr; readonly pattern: BoundExpr; readonly escape?: string }
   | { readonly kind: 'Case'; readonly type: SqlType; readonly whens: readonly { readonly when: BoundExpr; readonly then: BoundExpr }[]; readonly else?: BoundExpr }
   | { readonly kind: 'Subscript'; readonly type: SqlType; readonly base: BoundExpr; readonly index: BoundExpr }

@@ -310,20 +310,59 @@ function bindBetween(e: ExprOf<'Between'>, ctx: BindContext): BoundExpr {
 
 function bindIn(e: ExprOf<'In'>, ctx: BindContext): BoundExpr {
   const operand = bindExpr(e.operand, ctx);
-  const list = e.list.map((x) => bindExpr(x, ctx));
-  let t: SqlType | null | undefined = operand.type;
-  for (const [i, item] of list.entries()) {
-    const next = comparisonType(t ?? null, item.type);
-    if (next === undefined) {
-      throw new AnalysisError(
-        `invalid input syntax for type ${formatType(t!)}: ${formatExpr(e.list[i]!)}. In-list values must be of a compatible type with ${formatExpr(e.operand)}`,
-        e.list[i]!.span,
-      );
-    }
-    t = next;
+  const tests = e.list.map((node) => {
+    const item = coerceInItem(operand, bindExpr(node, ctx), node, e.operand);
+    return bindComparisonOf(operand, item, node);
+  });
+  return { kind: 'In', type: BOOLEAN, not: e.not, operand, tests };
+}
+
+/**
+ * ksqlDB compares each IN item with the operand on its own, coercing literals: a string literal is
+ * read as the operand's type, another literal compared with a STRING operand is read as its text.
+ */
+function coerceInItem(operand: BoundExpr, item: BoundExpr, node: Expr, operandNode: Expr): BoundExpr {
+  const ot = operand.type;
+  const it = item.type;
+  if (ot === null || it === null || comparisonType(ot, it) !== undefined) return item;
+  if (item.kind === 'Literal' && item.value !== null && isPrimitiveType(ot)) {
+    if (it.kind === 'STRING') return { kind: 'Literal', type: coercedType(ot, String(item.value)), value: coercedText(ot, String(item.value)) };
+    if (ot.kind === 'STRING') return { kind: 'Literal', type: STRING, value: String(item.value) };
   }
-  const operandType = t ?? BOOLEAN;
-  return { kind: 'In', type: BOOLEAN, not: e.not, operandType, operand: castOrNull(operand, operandType), list: list.map((x) => castOrNull(x, operandType)) };
+  throw new AnalysisError(
+    `Invalid Predicate: operator does not exist: ${formatType(ot)} = ${formatType(it)} (${formatExpr(node)})\nHint: You might need to add explicit type casts.`,
+    operandNode.span,
+  );
+}
+
+const isPrimitiveType = (t: SqlType): boolean => t.kind !== 'ARRAY' && t.kind !== 'MAP' && t.kind !== 'STRUCT';
+
+const invalidPredicate = (t: SqlType, text: string): AnalysisError =>
+  new AnalysisError(`Invalid Predicate: invalid input syntax for type ${t.kind}: "${text}".`);
+
+/** A numeric string keeps its exactness as a DECIMAL (or BIGINT) literal; booleans read leniently. */
+function coercedType(t: SqlType, text: string): SqlType {
+  if (isNumeric(t)) {
+    const trimmed = text.trim();
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) throw invalidPredicate(t, text);
+    return trimmed.includes('.') ? decimalTypeOf(trimmed) : BigInt(trimmed) > 2147483647n || BigInt(trimmed) < -2147483648n ? BIGINT : INTEGER;
+  }
+  if (t.kind === 'BOOLEAN') {
+    coercedText(t, text);
+    return BOOLEAN;
+  }
+  return t.kind === 'STRING' ? STRING : t;
+}
+
+function coercedText(t: SqlType, text: string): string | boolean {
+  if (isNumeric(t)) return text.trim().replace(/^\+/, '');
+  if (t.kind === 'BOOLEAN') {
+    const lower = text.trim().toLowerCase();
+    if (lower.length > 0 && ('true'.startsWith(lower) || 'yes'.startsWith(lower))) return true;
+    if (lower.length > 0 && ('false'.startsWith(lower) || 'no'.startsWith(lower))) return false;
+    throw invalidPredicate(t, text);
+  }
+  return text;
 }
 
 function bindCase(e: ExprOf<'Case'>, ctx: BindContext): BoundExpr {

@@ -18,6 +18,8 @@ import type { GeneratedNames } from './generated-names.ts';
 
 export interface ProjectionContext extends BindContext {
   readonly replacements: ReadonlyMap<Expr, BoundExpr>;
+  readonly sourceName: string;
+  readonly sourceAlias: string | undefined;
 }
 
 interface Item {
@@ -49,8 +51,8 @@ export function planProjection(
       throw new AnalysisError(`The projection contains a key column (\`${input.key[i]!.name}\`) more than once, aliased as: ${found.map((f) => f.name).join(' and ')}.`, q.span);
     }
   });
-  const missing = keyItems.map((found, i) => (found.length === 0 ? i : -1)).filter((i) => i >= 0);
-  if (missing.length > 0) throw missingKeyError(missing, input, source, sinkName, partitionBy, q);
+  // ksqlDB names every key column (or partitioning expression) when any one is missing.
+  if (keyItems.some((found) => found.length === 0)) throw missingKeyError(keyItems.map((_, i) => i), input, source, sinkName, partitionBy, q);
   const key: Column[] = keyItems.map((found, i) => ({ name: found[0]!.name, type: input.key[i]!.type, namespace: 'KEY' }));
   const valueItems = items.filter((it) => it.keyIndex < 0);
   if (valueItems.length === 0) throw new AnalysisError('The projection contains no value columns.', q.span);
@@ -65,6 +67,9 @@ export function planProjection(
 function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, names: GeneratedNames, partitionBy: readonly Expr[] | undefined): Item[] {
   switch (s.kind) {
     case 'SelectAll': {
+      if (s.source !== undefined && s.source !== ctx.sourceName && s.source !== ctx.sourceAlias) {
+        throw new AnalysisError(`'${s.source}' is not a valid stream/table name or alias.`, s.span);
+      }
       const keys = input.key.map((c, i): Item => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'KEY', index: i } }, keyIndex: i }));
       const values = input.value
         .map((c, i): Item => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'VALUE', index: i } }, keyIndex: -1 }))

@@ -94,7 +94,7 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
     scope = new SourceScope(step.schema, qualifiers, resolveType, false);
   }
 
-  const projection = planProjection(q, { scope, registry: ctx.registry, replacements }, step.schema, source, ctx.sinkName, partitionExprs, names);
+  const projection = planProjection(q, { scope, registry: ctx.registry, replacements, sourceName: source.name, sourceAlias: q.from.source.alias }, step.schema, source, ctx.sinkName, partitionExprs, names);
   const project: Step = {
     kind: 'StreamSelect',
     id: 'Project',

@@ -13,6 +13,8 @@ export interface Rec {
   readonly partition: number;
   readonly offset: number;
   readonly headers: readonly Header[];
+  /** The record had no key at all (Kafka null key), as opposed to a key whose columns are null. */
+  readonly nullKey?: boolean;
   readonly windowStart?: number;
   readonly windowEnd?: number;
 }

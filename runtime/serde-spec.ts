@@ -3,6 +3,8 @@ import type { FormatSpec } from './serde/index.ts';
 
 /** The serde factory's view of a plan format. */
 export function formatSpec(format: Format): FormatSpec {
-  const delimiter = format.properties['delimiter'];
-  return { name: format.name, ...(delimiter !== undefined ? { delimiter } : {}) };
+  const p = format.properties;
+  const pick = (k: 'delimiter' | 'fullSchemaName' | 'schemaId' | 'nullableRepresentation'): Partial<FormatSpec> =>
+    p[k] === undefined ? {} : { [k]: p[k] };
+  return { name: format.name, ...pick('delimiter'), ...pick('fullSchemaName'), ...pick('schemaId'), ...pick('nullableRepresentation') };
 }

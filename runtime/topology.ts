@@ -9,6 +9,7 @@ import { compileExpr } from './expr/compile.ts';
 import { readsOnlyKey } from './expr/inspect.ts';
 import type { StoredRecord } from './log/log.ts';
 import type { ProcessingLog } from './log/processing-log.ts';
+import type { SchemaRegistry } from './serde/index.ts';
 import { reportError, type Downstream, type OperatorContext } from './operators/operator.ts';
 import { streamFilter } from './operators/stream-filter.ts';
 import { streamFlatMap } from './operators/stream-flat-map.ts';
@@ -21,6 +22,8 @@ export interface TopologyDeps {
   readonly registry: FunctionRegistry;
   readonly processingLog: ProcessingLog;
   readonly emit: Emit;
+  /** Where AVRO / PROTOBUF / JSON_SR serdes register and find schemas (the engine's registry). */
+  readonly schemaRegistry?: SchemaRegistry;
 }
 
 export interface Topology {
@@ -33,7 +36,7 @@ export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
   const sink = plan.sink;
   if (sink.kind !== 'StreamSink') throw new InternalError(`Query ${plan.queryId} does not end in a sink`);
   const ctx: OperatorContext = { queryId: plan.queryId, processingLog: deps.processingLog };
-  return buildPipeline(plan.queryId, sink.source, deps, streamSink(sink, ctx, deps.emit), ctx);
+  return buildPipeline(plan.queryId, sink.source, deps, streamSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
 }
 
 /** Operators for the steps under `root`, feeding `output`; used directly by transient (push/pull) queries. */
@@ -51,12 +54,12 @@ export function buildPipeline(
   const build = (step: Step, next: Downstream): void => {
     switch (step.kind) {
       case 'StreamSource':
-        sources.set(step.topic, streamSource(step, ctx, next));
+        sources.set(step.topic, streamSource(step, ctx, next, deps.schemaRegistry));
         return;
       case 'StreamFilter':
         return build(step.source, streamFilter(compile(step.predicate), ctx, next));
       case 'StreamSelect':
-        return build(step.source, streamSelect(step.keyExprs.map(compile), step.valueExprs.map(compile), ctx, next));
+        return build(step.source, streamSelect(step.keyExprs.map(compile), step.valueExprs.map(compile), step.keyExprs.every(readsOnlyKey), ctx, next));
       case 'StreamSelectKey': {
         const carried = step.source.schema.key.map((c, i) => (step.schema.key.some((k) => k.name === c.name) ? -1 : i)).filter((i) => i >= 0);
         return build(step.source, streamSelectKey(step.keyExprs.map(compile), step.keyExprs.map(readsOnlyKey), carried, ctx, next));

@@ -33,15 +33,13 @@ export function compileCompare(e: BoundOf<'Compare'>, left: Evaluator, right: Ev
   };
 }
 
-export function compileIn(e: BoundOf<'In'>, operand: Evaluator, list: readonly Evaluator[]): Evaluator {
-  const cmp = comparatorFor(e.operandType);
+export function compileIn(e: BoundOf<'In'>, operand: Evaluator, tests: readonly Evaluator[]): Evaluator {
   return (r) => {
     const v = operand(r);
     if (v === null || v === undefined) return false;
     let found = false;
-    for (const item of list) {
-      const x = item(r);
-      if (x !== null && x !== undefined && cmp(v, x) === 0) {
+    for (const test of tests) {
+      if (test(r) === true) {
         found = true;
         break;
       }

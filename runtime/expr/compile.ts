@@ -82,7 +82,7 @@ export function compileExpr(e: BoundExpr, ctx: CompileContext, cells: LambdaCell
       return e.not ? (r) => operand(r) != null : (r) => operand(r) == null;
     }
     case 'In':
-      return compileIn(e, c(e.operand), e.list.map(c));
+      return compileIn(e, c(e.operand), e.tests.map(c));
     case 'Like':
       return compileLike(e, c(e.operand), c(e.pattern));
     case 'Case':

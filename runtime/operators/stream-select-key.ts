@@ -32,6 +32,6 @@ export function streamSelectKey(
       value = r.value.slice();
       for (const i of carriedKeyIndexes) value.push(r.key[i] ?? null);
     }
-    next({ ...r, key, value });
+    next({ ...r, key, value, nullKey: false });
   };
 }

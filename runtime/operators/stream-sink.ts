@@ -1,7 +1,7 @@
 import type { StepOf } from '../../plan/steps.ts';
 import type { LogRecord } from '../log/log.ts';
 import type { Rec } from '../record.ts';
-import { createSerde } from '../serde/index.ts';
+import { createSerde, type SchemaRegistry } from '../serde/index.ts';
 import { formatSpec } from '../serde-spec.ts';
 import { reportError, type Downstream, type OperatorContext } from './operator.ts';
 import { timestampReader } from './timestamps.ts';
@@ -9,10 +9,11 @@ import { timestampReader } from './timestamps.ts';
 export type Emit = (topic: string, record: LogRecord) => void;
 
 /** Encodes rows and hands them to the query's output; the sink's TIMESTAMP column sets the record time. */
-export function streamSink(step: StepOf<'StreamSink'>, ctx: OperatorContext, emit: Emit): Downstream {
+export function streamSink(step: StepOf<'StreamSink'>, ctx: OperatorContext, emit: Emit, schemaRegistry?: SchemaRegistry): Downstream {
   const schema = step.source.schema;
-  const keySerde = createSerde(formatSpec(step.formats.key), schema.key, { isKey: true });
-  const valueSerde = createSerde(formatSpec(step.formats.value), schema.value, { isKey: false, wrapSingleValue: step.formats.wrapSingleValue });
+  const sr = { topic: step.topic, ...(schemaRegistry ? { schemaRegistry } : {}) };
+  const keySerde = createSerde(formatSpec(step.formats.key), schema.key, { isKey: true, ...sr });
+  const valueSerde = createSerde(formatSpec(step.formats.value), schema.value, { isKey: false, wrapSingleValue: step.formats.wrapSingleValue, ...sr });
   const readTimestamp = step.timestamp ? timestampReader(schema.value[step.timestamp.valueIndex]!.type, step.timestamp) : undefined;
   const keyWidth = schema.key.length;
   return (r: Rec) => {
@@ -28,7 +29,7 @@ export function streamSink(step: StepOf<'StreamSink'>, ctx: OperatorContext, emi
     let value: Uint8Array | null;
     try {
       // A single null key is a null record key; a multi-column key is written even when all parts are null.
-      key = keyWidth === 0 || (keyWidth === 1 && r.key[0] === null) ? null : keySerde.serialize(r.key);
+      key = keyWidth === 0 || r.nullKey === true || (keyWidth === 1 && r.key[0] === null) ? null : keySerde.serialize(r.key);
       value = valueSerde.serialize(r.value);
     } catch (e) {
       reportError(ctx, 'SERIALIZATION_ERROR', `Failed to serialize a row for topic ${step.topic}`, e);

@@ -2,7 +2,7 @@ import type { SqlType } from '../../common/types.ts';
 import type { StepOf } from '../../plan/steps.ts';
 import type { StoredRecord } from '../log/log.ts';
 import type { Rec } from '../record.ts';
-import { createSerde } from '../serde/index.ts';
+import { createSerde, type SchemaRegistry } from '../serde/index.ts';
 import { formatSpec } from '../serde-spec.ts';
 import { reportError, type Downstream, type OperatorContext } from './operator.ts';
 import { timestampReader } from './timestamps.ts';
@@ -11,9 +11,15 @@ import { timestampReader } from './timestamps.ts';
  * Decodes a topic's records into rows, fills header columns, and takes ROWTIME from the TIMESTAMP
  * column when one is set. A record that cannot be decoded goes to the processing log and is skipped.
  */
-export function streamSource(step: StepOf<'StreamSource'>, ctx: OperatorContext, next: Downstream): (record: StoredRecord) => void {
-  const keySerde = createSerde(formatSpec(step.formats.key), step.physical.key, { isKey: true });
-  const valueSerde = createSerde(formatSpec(step.formats.value), step.physical.value, { isKey: false, wrapSingleValue: step.formats.wrapSingleValue });
+export function streamSource(
+  step: StepOf<'StreamSource'>,
+  ctx: OperatorContext,
+  next: Downstream,
+  schemaRegistry?: SchemaRegistry,
+): (record: StoredRecord) => void {
+  const sr = { topic: step.topic, ...(schemaRegistry ? { schemaRegistry } : {}) };
+  const keySerde = createSerde(formatSpec(step.formats.key), step.physical.key, { isKey: true, ...sr });
+  const valueSerde = createSerde(formatSpec(step.formats.value), step.physical.value, { isKey: false, wrapSingleValue: step.formats.wrapSingleValue, ...sr });
   const nullKey = step.schema.key.map(() => null);
   const fillHeaders = headerFiller(step);
   const readTimestamp = step.timestamp ? timestampReader(step.schema.value[step.timestamp.valueIndex]!.type, step.timestamp) : undefined;
@@ -38,7 +44,7 @@ export function streamSource(step: StepOf<'StreamSource'>, ctx: OperatorContext,
       }
       timestamp = ts;
     }
-    const rec: Rec = { key: key ?? nullKey, value, timestamp, partition: record.partition, offset: record.offset, headers: record.headers };
+    const rec: Rec = { key: key ?? nullKey, value, timestamp, partition: record.partition, offset: record.offset, headers: record.headers, nullKey: key === null };
     next(rec);
   };
 }

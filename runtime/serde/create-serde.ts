@@ -1,18 +1,23 @@
 import { UnsupportedError } from '../../common/errors.ts';
+import { AvroRowSerde } from './avro-serde.ts';
 import { DelimitedRowSerde } from './delimited-serde.ts';
-import { formatName, JSON_CARRIED_FORMATS, type FormatSpec, type RowSerde, type SerdeColumn, type SerdeOptions } from './format.ts';
+import { formatName, type FormatSpec, type RowSerde, type SerdeColumn, type SerdeOptions } from './format.ts';
+import { JsonSrRowSerde } from './json-sr-serde.ts';
 import { JsonRowSerde } from './json-serde.ts';
 import { KafkaRowSerde, NoColumnsSerde } from './kafka-serde.ts';
+import { ProtobufRowSerde } from './protobuf-serde.ts';
+import type { NullableRepresentation } from './protobuf-schema.ts';
+import { defaultSchemaRegistry, subjectFor } from './schema-registry.ts';
 import { delimiterChar, validateFormat } from './validate-format.ts';
 
 /**
  * Builds the serde for a source's key or value columns, resolving every per-column converter
  * once. Validates format and columns first (throws AnalysisError with ksqlDB's messages).
  *
- * Wrapping: a single key column is always written bare; a single value column is wrapped in an
- * object for JSON unless WRAP_SINGLE_VALUE=false. DELIMITED and KAFKA never wrap. The setting is
- * not validated here (callers pass the session default for every source); statements check it
- * with `validateFormat(..., { wrapSingleValue })`.
+ * Wrapping: a single key column is always written bare; a single value column is wrapped unless
+ * WRAP_SINGLE_VALUE=false. DELIMITED and KAFKA never wrap; PROTOBUF always wraps (a single STRUCT
+ * key is the message itself). AVRO, PROTOBUF and JSON_SR register and look up schemas in
+ * `opts.schemaRegistry` under `<topic>-key|value`.
  */
 export function createSerde(format: FormatSpec, columns: readonly SerdeColumn[], opts: SerdeOptions): RowSerde {
   validateFormat(format, columns, opts.isKey);
@@ -24,9 +29,33 @@ export function createSerde(format: FormatSpec, columns: readonly SerdeColumn[],
     const delimiter = delimiterChar(format.delimiter, opts.isKey);
     return new DelimitedRowSerde(columns, delimiter, target);
   }
-  if (JSON_CARRIED_FORMATS.has(name)) {
-    const unwrapped = columns.length === 1 && (opts.isKey || opts.wrapSingleValue === false);
-    return new JsonRowSerde(columns, unwrapped, target);
+  const unwrapped = columns.length === 1 && (opts.isKey || opts.wrapSingleValue === false);
+  if (name === 'JSON') return new JsonRowSerde(columns, unwrapped, target);
+  const registry = opts.schemaRegistry ?? defaultSchemaRegistry();
+  const subject = subjectFor(opts.topic ?? '', opts.isKey);
+  const schemaId = format.schemaId === undefined ? undefined : Number(format.schemaId);
+  const fixed = { ...(schemaId !== undefined ? { schemaId } : {}), ...(format.fullSchemaName ? { fullName: format.fullSchemaName } : {}) };
+  switch (name) {
+    case 'JSON_SR':
+      return new JsonSrRowSerde(columns, unwrapped, target, registry, subject);
+    case 'AVRO':
+      return new AvroRowSerde(columns, { unwrapped, isKey: opts.isKey, registry, subject, target, ...fixed });
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR':
+      return new ProtobufRowSerde(columns, {
+        unwrapped: opts.isKey,
+        nullable: nullableOf(format.nullableRepresentation),
+        registry: name === 'PROTOBUF' ? registry : undefined,
+        subject,
+        target,
+        ...fixed,
+      });
+    default:
+      throw new UnsupportedError(`The '${name}' format`);
   }
-  throw new UnsupportedError(`The '${name}' format`);
+}
+
+function nullableOf(value: string | undefined): NullableRepresentation {
+  const v = value?.toLowerCase();
+  return v === 'optional' || v === 'wrapper' ? v : 'none';
 }

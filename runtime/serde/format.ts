@@ -1,4 +1,5 @@
 import type { SqlType } from '../../common/types.ts';
+import type { SchemaRegistry } from './schema-registry.ts';
 
 /**
  * A key or value format as named in a WITH clause. `delimiter` is the raw KEY_/VALUE_DELIMITER
@@ -7,6 +8,12 @@ import type { SqlType } from '../../common/types.ts';
 export interface FormatSpec {
   readonly name: 'JSON' | 'DELIMITED' | 'KAFKA' | 'NONE' | string;
   readonly delimiter?: string;
+  /** AVRO / PROTOBUF record or message name (ksqlDB's `fullSchemaName` format property). */
+  readonly fullSchemaName?: string;
+  /** KEY_/VALUE_SCHEMA_ID: write with this registered schema (ksqlDB's `schemaId` property). */
+  readonly schemaId?: string;
+  /** PROTOBUF: `optional` or `wrapper` makes primitives nullable (`nullableRepresentation`). */
+  readonly nullableRepresentation?: string;
 }
 
 /** One column the serde reads or writes, in row order. */
@@ -22,8 +29,10 @@ export interface SerdeOptions {
    * format's default (JSON wraps values; keys are always unwrapped when there is one column).
    */
   readonly wrapSingleValue?: boolean;
-  /** Named in deserialization errors, as ksqlDB's `from topic: <name>`. */
+  /** Named in deserialization errors, as ksqlDB's `from topic: <name>`; SR formats use `<topic>-key|value`. */
   readonly topic?: string;
+  /** Where AVRO, PROTOBUF and JSON_SR register and look up schemas; defaults to `defaultSchemaRegistry()`. */
+  readonly schemaRegistry?: SchemaRegistry;
 }
 
 /**
@@ -39,11 +48,8 @@ export interface RowSerde {
 /** Formats Tributary knows by name (upper case). */
 export const KNOWN_FORMATS = ['JSON', 'JSON_SR', 'DELIMITED', 'KAFKA', 'NONE', 'AVRO', 'PROTOBUF', 'PROTOBUF_NOSR'] as const;
 
-/**
- * Schema-registry formats are carried as JSON text until a registry-backed serde exists: the
- * in-process engine and the conformance driver only need the values, not the wire encoding.
- */
-export const JSON_CARRIED_FORMATS: ReadonlySet<string> = new Set(['JSON', 'JSON_SR', 'AVRO', 'PROTOBUF', 'PROTOBUF_NOSR']);
+/** Formats whose records carry a schema-registry id. */
+export const SCHEMA_REGISTRY_FORMATS: ReadonlySet<string> = new Set(['AVRO', 'PROTOBUF', 'JSON_SR']);
 
 export const formatName = (f: FormatSpec): string => f.name.toUpperCase();
 

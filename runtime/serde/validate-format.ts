@@ -2,6 +2,7 @@ import { AnalysisError } from '../../common/errors.ts';
 import { quoteName } from '../../common/schema.ts';
 import { formatType, type SqlType } from '../../common/types.ts';
 import { formatName, KNOWN_FORMATS, type FormatSpec, type SerdeColumn } from './format.ts';
+import { avroSchemaProblem } from './avro-schema.ts';
 import { kafkaSupports } from './kafka-serde.ts';
 
 /**
@@ -54,6 +55,8 @@ function schemaProblem(name: string, columns: readonly SerdeColumn[], isKey: boo
     case 'JSON':
     case 'JSON_SR':
       return columns.some((c) => hasNonStringMapKey(c.type)) ? 'JSON only supports MAP types with STRING keys' : null;
+    case 'AVRO':
+      return avroSchemaProblem(columns);
     case 'PROTOBUF':
     case 'PROTOBUF_NOSR':
       return columns.some((c) => hasNonStringMapKey(c.type)) ? 'PROTOBUF format only supports MAP types with STRING keys' : null;

@@ -34,9 +34,21 @@ export interface ExpectedException {
   readonly causeMessage?: string;
 }
 
+/** A schema a `topics` entry registers (§1.1): its text as the registry stores it. */
+export interface TopicSchema {
+  /** AVRO, PROTOBUF or JSON (JSON_SR and JSON register JSON Schema). */
+  readonly schemaType: 'AVRO' | 'PROTOBUF' | 'JSON';
+  readonly schema: string;
+  readonly id?: number;
+  /** Referenced schemas, registered first under their `name`. */
+  readonly references: readonly { readonly name: string; readonly schemaType: 'AVRO' | 'PROTOBUF' | 'JSON'; readonly schema: string }[];
+}
+
 export interface TopicSpec {
   readonly name: string;
   readonly partitions?: number;
+  readonly keySchema?: TopicSchema;
+  readonly valueSchema?: TopicSchema;
 }
 
 /** One expanded QTT case (one format × config combination of a test). */

@@ -4,6 +4,7 @@ import type {
   RecordHeader,
   RecordWindow,
   TestRecord,
+  TopicSchema,
   TopicSpec,
 } from './case-model.ts';
 import {
@@ -13,6 +14,8 @@ import {
   isJsonArray,
   isJsonNumber,
   isJsonObject,
+  parseLossless,
+  toJsonText,
 } from './json-text.ts';
 
 /** A malformed test in a vectors file. */
@@ -80,11 +83,61 @@ function topicsOf(node: JsonNode | undefined): TopicSpec[] {
   if (!isJsonArray(node)) return [];
   return node.filter(isJsonObject).map((t) => {
     const partitions = field(t, 'partitions');
+    const keySchema = topicSchemaOf(t, 'key');
+    const valueSchema = topicSchemaOf(t, 'value');
     return {
       name: String(field(t, 'name')),
       ...(isJsonNumber(partitions) ? { partitions: Number(partitions.toString()) } : {}),
+      ...(keySchema ? { keySchema } : {}),
+      ...(valueSchema ? { valueSchema } : {}),
     };
   });
+}
+
+/**
+ * A `topics` entry's key or value schema, typed by `key/valueFormat` (AVRO by default): Avro and
+ * JSON Schema as JSON text, Protobuf as `.proto` text.
+ */
+function topicSchemaOf(t: JsonObject, part: 'key' | 'value'): TopicSchema | undefined {
+  const node = field(t, `${part}Schema`);
+  if (node === undefined || node === null) return undefined;
+  const format = field(t, `${part}Format`);
+  const id = field(t, `${part}SchemaId`);
+  const refs = field(t, `${part}SchemaReferences`);
+  const references = isJsonArray(refs)
+    ? refs.filter(isJsonObject).map((r) => {
+        const text = field(r, 'schema') ?? null;
+        const type = schemaTypeOf(field(r, 'format'), text);
+        return { name: String(field(r, 'name')), schemaType: type, schema: schemaText(type, text) };
+      })
+    : [];
+  const schemaType = schemaTypeOf(format, node);
+  return {
+    schemaType,
+    schema: schemaText(schemaType, node),
+    ...(isJsonNumber(id) ? { id: Number(id.toString()) } : {}),
+    references,
+  };
+}
+
+function schemaTypeOf(format: JsonNode | undefined, node: JsonNode): TopicSchema['schemaType'] {
+  const f = typeof format === 'string' ? format.toUpperCase() : undefined;
+  if (f?.startsWith('PROTOBUF') || (f === undefined && typeof node === 'string' && /^\s*syntax\s*=/.test(node))) return 'PROTOBUF';
+  if (f === 'JSON' || f === 'JSON_SR') return 'JSON';
+  return 'AVRO';
+}
+
+/** Avro and JSON Schema given as a JSON tree or as JSON text are stored as compact JSON text. */
+function schemaText(type: TopicSchema['schemaType'], node: JsonNode): string {
+  if (type === 'PROTOBUF') return String(node);
+  if (typeof node === 'string') {
+    try {
+      return toJsonText(parseLossless(node));
+    } catch {
+      return JSON.stringify(node);
+    }
+  }
+  return toJsonText(node);
 }
 
 function recordsOf(node: JsonNode | undefined, what: string): TestRecord[] {

@@ -12,9 +12,12 @@ import { parseStatement, parseStatements, splitStatements } from '../../parser/i
 import type { LogRecord } from '../../runtime/log/log.ts';
 import { MemoryLog } from '../../runtime/log/memory-log.ts';
 import { DefaultProcessingLog } from '../../runtime/log/processing-log.ts';
+import { InMemorySchemaRegistry, type SchemaRegistry } from '../../runtime/serde/index.ts';
 import type { ConformanceSession, InputRecord, RawRecord, SessionError, SessionOptions, SourceInfo, TopicInfo, TopicLayout } from './session-api.ts';
+import { registerTestFunctions } from './test-functions.ts';
 
 const registry = createDefaultRegistry();
+registerTestFunctions(registry);
 
 export function createSession(options: SessionOptions): ConformanceSession {
   return new EngineSession(options);
@@ -33,11 +36,12 @@ class EngineSession implements ConformanceSession {
   private readonly host: ManualQueryHost;
   private readonly engine: KsqlEngine;
   private readonly session: Session;
+  private readonly registry: SchemaRegistry = new InMemorySchemaRegistry();
 
   constructor(options: SessionOptions) {
     const processingLog = new DefaultProcessingLog();
     const emit = (topic: string, record: LogRecord): void => this.capture(topic, record);
-    this.host = new ManualQueryHost(registry, processingLog, emit);
+    this.host = new ManualQueryHost(registry, processingLog, emit, this.registry);
     this.engine = new KsqlEngine({
       log: this.log,
       registry,
@@ -45,6 +49,7 @@ class EngineSession implements ConformanceSession {
       serviceId: 'some.ksql.service.id',
       host: this.host,
       produce: async (topic, record) => emit(topic, record),
+      schemaRegistry: this.registry,
     });
     this.session = this.engine.newSession({ properties: { ...options.properties } });
   }
@@ -93,6 +98,10 @@ class EngineSession implements ConformanceSession {
       }
     }
     return undefined;
+  }
+
+  schemaRegistry(): SchemaRegistry {
+    return this.registry;
   }
 
   layoutOf(topic: string): TopicLayout | undefined {
