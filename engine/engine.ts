@@ -12,6 +12,7 @@ import type { Log } from '../runtime/log/log.ts';
 import { DefaultProcessingLog, type ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { EngineApi, KsqlEntity, QueryStream, RequestOptions, ServerInfo } from './api.ts';
 import { KsqlEngine } from './ksql-engine.ts';
+import { DeferredQueryHost } from './deferred-host.ts';
 import { LiveQueryHost } from './live-host.ts';
 import { processingLogStream, type ProcessingLogStream } from './processing-log-stream.ts';
 import { sessionConfig } from './session-config.ts';
@@ -49,7 +50,7 @@ export async function createEngine(config: EngineConfig): Promise<TributaryEngin
 class ServerEngine implements TributaryEngine {
   readonly processingLog: ProcessingLog;
   private readonly core: KsqlEngine;
-  private readonly host: LiveQueryHost;
+  private readonly host: DeferredQueryHost;
   private readonly commandTopic: string;
   private replaying = false;
   private transientCounter = 0;
@@ -70,7 +71,7 @@ class ServerEngine implements TributaryEngine {
     });
     this.processingLog = processingLog;
     this.commandTopic = `_tributary_${serviceId}_command_topic`;
-    this.host = new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`);
+    this.host = new DeferredQueryHost(new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`));
     this.core = new KsqlEngine({
       log,
       registry,
@@ -87,6 +88,7 @@ class ServerEngine implements TributaryEngine {
     await this.log.createTopic(this.commandTopic, { partitions: 1, ifNotExists: true });
     const end = await this.log.endOffset(this.commandTopic, 0);
     this.replaying = true;
+    this.host.defer();
     try {
       // Before the replay, so replayed queries may read the processing log stream.
       if (this.logStream) {
@@ -106,6 +108,7 @@ class ServerEngine implements TributaryEngine {
         offset += batch.length;
         if (batch.length === 0) break;
       }
+      await this.host.release((queryId, e) => console.error(`Could not start query ${queryId}: ${e instanceof Error ? e.message : String(e)}`));
     } finally {
       this.replaying = false;
     }

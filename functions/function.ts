@@ -84,22 +84,62 @@ export interface TableFunction {
  * Placeholder for aggregates (owned elsewhere): enough for lookups, SHOW FUNCTIONS and a sketch of
  * the lifecycle. `A` is the accumulator.
  */
-export interface AggregateSignature<A = unknown> {
+/**
+ * A running aggregate for one group. The accumulator is always a SQL value of the signature's
+ * `aggregateType` (so state stores can serialize it with the ordinary value codecs). `add` and
+ * `undo` may update the accumulator in place and return it: the runtime never shares one
+ * accumulator between groups, and copies before keeping an old value.
+ */
+export interface AggregateImpl {
+  readonly init: () => unknown;
+  /** Folds one input row's argument values (the column arguments, in order) into the accumulator. */
+  readonly add: (acc: unknown, args: readonly unknown[]) => unknown;
+  /** Removes a row added before: table aggregations retract the old row of a changed key. */
+  readonly undo?: (acc: unknown, args: readonly unknown[]) => unknown;
+  /** Combines two accumulators: session windows merge. */
+  readonly merge?: (a: unknown, b: unknown) => unknown;
+  /** The aggregate's current result. */
+  readonly result: (acc: unknown) => unknown;
+}
+
+export interface AggregateSignature {
+  /** Column arguments: evaluated per row. */
   readonly params: readonly ParamType[];
+  /**
+   * Literal arguments that follow the column arguments and configure the aggregate (TOPK's k,
+   * EARLIEST_BY_OFFSET's n and ignoreNulls): constants at plan time, passed to `bind`.
+   */
+  readonly literalParams?: readonly ParamType[];
+  /** The last column parameter repeats zero or more times (TOPK's `otherCols...`). */
   readonly variadic?: boolean;
   readonly returns: ReturnType;
-  readonly init: () => A;
-  readonly add: (acc: A, args: readonly unknown[]) => A;
-  readonly merge?: (a: A, b: A) => A;
-  readonly undo?: (acc: A, args: readonly unknown[]) => A;
-  readonly result: (acc: A) => unknown;
+  /** The accumulator's SQL type. */
+  readonly aggregateType: ReturnType;
+  /** Whether the aggregate can run over a table (it has `undo`). */
+  readonly bind: (types: ResolvedTypes, literals: readonly unknown[], config: AggregateConfig) => AggregateImpl;
+  readonly names?: readonly string[];
+  readonly description?: string;
 }
+
+/** Engine settings aggregates read, e.g. `ksql.functions.collect_list.limit`. */
+export type AggregateConfig = Readonly<Record<string, unknown>>;
 
 export interface AggregateFunction {
   readonly name: string;
   readonly category: string;
   readonly description: string;
   readonly signatures: readonly AggregateSignature[];
+}
+
+export interface ResolvedAggregate {
+  readonly name: string;
+  readonly returnType: SqlType;
+  readonly aggregateType: SqlType;
+  /** What each column argument must be implicitly cast to. */
+  readonly paramTypes: readonly SqlType[];
+  readonly impl: AggregateImpl;
+  /** Whether the aggregate supports retraction (`undo`), which table aggregations need. */
+  readonly undoable: boolean;
 }
 
 /** One argument as the planner sees it before resolution. */

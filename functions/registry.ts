@@ -1,9 +1,11 @@
 import type { SqlType } from '../common/types.ts';
 import { AnalysisError, InternalError } from '../common/errors.ts';
 import type {
+  AggregateConfig,
   AggregateFunction,
   ArgType,
   LambdaTyper,
+  ResolvedAggregate,
   ResolvedFunction,
   ResolvedTableFunction,
   ResolvedTypes,
@@ -15,6 +17,7 @@ import { instantiate } from './resolve/match.ts';
 import { selectSignature, formatSignature } from './resolve/select.ts';
 import { makeInvoker } from './invoke.ts';
 import { formatParamType } from './param-types.ts';
+import { aggregateParams, formatAggregateSignature, literalCount, resolveAggregateCall } from './resolve/resolve-aggregate.ts';
 
 export type FunctionType = 'SCALAR' | 'TABLE' | 'AGGREGATE';
 
@@ -52,7 +55,6 @@ export class FunctionRegistry {
     this.add({ type: 'TABLE', def });
   }
 
-  /** Hook for the aggregate library, which lives elsewhere. */
   registerAggregate(def: AggregateFunction): void {
     this.add({ type: 'AGGREGATE', def });
   }
@@ -95,6 +97,32 @@ export class FunctionRegistry {
     return { ...r, elementType: r.returnType, invoke: (args) => invoke(args) ?? [] };
   }
 
+  /**
+   * Resolves an aggregate call. `argTypes` are the column arguments; `literals` the values of the
+   * trailing literal arguments (see `literalArgCount`), typed from their run-time values unless
+   * `literalTypes` says otherwise. Binding the impl may fail on a bad literal (e.g. N < 1).
+   */
+  resolveAggregate(
+    name: string,
+    argTypes: readonly ArgType[],
+    literals: readonly unknown[],
+    config: AggregateConfig,
+    literalTypes?: readonly (SqlType | null)[],
+  ): ResolvedAggregate {
+    const e = this.lookup(name);
+    if (e.type !== 'AGGREGATE') throw new AnalysisError(`Function '${e.def.name}' is not an aggregate function`);
+    return resolveAggregateCall(e.def, argTypes, literals, config, literalTypes);
+  }
+
+  /**
+   * How many of the `argCount` arguments of a call to aggregate `name` are trailing literal
+   * parameters (TOPK(x, y, 3) → 1, EARLIEST_BY_OFFSET(x, 2, false) → 2); 0 for other functions.
+   */
+  literalArgCount(name: string, argCount: number): number {
+    const e = this.entries.get(name.toUpperCase());
+    return e?.type === 'AGGREGATE' ? literalCount(e.def, argCount) : 0;
+  }
+
   /** For SHOW FUNCTIONS: every function, sorted by name. */
   list(): FunctionSummary[] {
     return [...this.entries.entries()]
@@ -105,6 +133,15 @@ export class FunctionRegistry {
   describe(name: string): FunctionDescription {
     const e = this.lookup(name);
     const upper = e.def.name.toUpperCase();
+    if (e.type === 'AGGREGATE') {
+      const variants = e.def.signatures.map((s) => ({
+        signature: formatAggregateSignature(upper, s),
+        arguments: aggregateParams(s),
+        returnType: typeof s.returns === 'function' ? 'computed from the arguments' : formatParamType(s.returns),
+        description: s.description ?? e.def.description,
+      }));
+      return { name: upper, type: e.type, category: e.def.category, description: e.def.description, variants };
+    }
     const variants = e.def.signatures.map((s) => ({
       signature: formatSignature(upper, s),
       arguments: s.params.map((p, i) => ({

@@ -11,6 +11,17 @@ export interface Shape {
   readonly names?: readonly string[];
 }
 
+/**
+ * How errors show the call and the candidates, when that differs from the matched shapes
+ * (aggregates also list their literal arguments, and every signature, not only those whose
+ * literals fit).
+ */
+export interface Display<S extends Shape> {
+  readonly args?: string;
+  readonly signatures?: readonly S[];
+  readonly format?: (fnName: string, s: S) => string;
+}
+
 export interface Selected<S extends Shape> {
   readonly signature: S;
   readonly paramTypes: SqlType[];
@@ -28,7 +39,10 @@ export function selectSignature<S extends Shape>(
   signatures: readonly S[],
   args: readonly ArgType[],
   lambdaTyper?: LambdaTyper,
+  display: Display<S> = {},
 ): Selected<S> {
+  const argText = display.args ?? formatArgs(args);
+  const sigText = (): string => (display.signatures ?? signatures).map((s) => (display.format ?? formatSignature)(fnName, s)).join('\n');
   for (const allowCasts of [false, true]) {
     const found = signatures
       .map((s) => tryMatch(s, args, allowCasts, lambdaTyper))
@@ -37,17 +51,17 @@ export function selectSignature<S extends Shape>(
     found.sort((a, b) => rank(b.signature) - rank(a.signature));
     if (found.length > 1 && rank(found[0]!.signature) === rank(found[1]!.signature)) {
       throw new AnalysisError(
-        `Function '${fnName}' cannot be resolved due to ambiguous method parameters ${formatArgs(args)}.\n` +
+        `Function '${fnName}' cannot be resolved due to ambiguous method parameters ${argText}.\n` +
           'Use CAST() to explicitly cast your parameters to one of the supported function calls.\n' +
-          `Valid function calls are:\n${formatSignatures(fnName, signatures)}\n` +
+          `Valid function calls are:\n${sigText()}\n` +
           'For detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;',
       );
     }
     return found[0]!;
   }
   throw new AnalysisError(
-    `Function '${fnName}' does not accept parameters ${formatArgs(args)}.\n` +
-      `Valid alternatives are:\n${formatSignatures(fnName, signatures)}\n` +
+    `Function '${fnName}' does not accept parameters ${argText}.\n` +
+      `Valid alternatives are:\n${sigText()}\n` +
       'For detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;',
   );
 }
@@ -110,6 +124,3 @@ export function formatSignature(fnName: string, s: Shape): string {
   });
   return `${fnName}(${parts.join(', ')})`;
 }
-
-const formatSignatures = (fnName: string, sigs: readonly Shape[]): string =>
-  sigs.map((s) => formatSignature(fnName, s)).join('\n');

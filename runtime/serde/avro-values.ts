@@ -94,12 +94,17 @@ export function avroWriter(schema: AvroSchema, names: Names, source: SqlType): C
   if (fields && source.kind === 'STRUCT') {
     const writers = fields.map((f) => {
       const from = findByName(source.fields, (x) => x.name, String(f['name']));
-      return { name: String(f['name']), from: from?.name, write: avroWriter(f.type, names, from?.type ?? source) };
+      const fallback = 'default' in f ? f['default'] : null;
+      return { name: String(f['name']), from: from?.name, fallback, write: avroWriter(f.type, names, from?.type ?? source) };
     });
     return (v) => {
       const o = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const f of writers) out[f.name] = f.from === undefined ? null : f.write(o[f.from] ?? null);
+      for (const f of writers) {
+        // A missing or null field takes the schema default, as Avro's record builder does.
+        const x = f.from === undefined ? null : f.write(o[f.from] ?? null);
+        out[f.name] = x === null ? f.fallback : x;
+      }
       return out;
     };
   }

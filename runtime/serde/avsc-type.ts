@@ -1,6 +1,6 @@
 import avsc from 'avsc';
 import { ProcessingError } from '../../common/errors.ts';
-import type { AvroSchema } from './avro-schema.ts';
+import type { AvroObject, AvroSchema } from './avro-schema.ts';
 
 /** Avro longs as JS bigint, so BIGINT keeps all 64 bits. */
 const bigintLong = avsc.types.LongType.__with({
@@ -25,7 +25,7 @@ export interface AvroCodec {
 export function avroCodec(schema: AvroSchema): AvroCodec {
   let type: avsc.Type;
   try {
-    type = avsc.Type.forSchema(schema as avsc.Schema, { registry: { long: bigintLong }, wrapUnions: 'never' });
+    type = avsc.Type.forSchema(plainLongs(schema) as avsc.Schema, { registry: { long: bigintLong }, wrapUnions: 'never' });
   } catch (e) {
     throw new ProcessingError(`Invalid Avro schema: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -45,4 +45,20 @@ export function avroCodec(schema: AvroSchema): AvroCodec {
       }
     },
   };
+}
+
+/**
+ * `{type: "long", logicalType: ...}` would make avsc build its own number-based long; the codec
+ * converts logical types itself, so such nodes become the plain name and use the bigint long.
+ */
+function plainLongs(s: AvroSchema): AvroSchema {
+  if (typeof s === 'string') return s;
+  if (Array.isArray(s)) return (s as readonly AvroSchema[]).map(plainLongs);
+  const o = s as AvroObject;
+  if (o.type === 'long') return 'long';
+  const out: Record<string, unknown> = { ...o, type: plainLongs(o.type) };
+  if (Array.isArray(o['fields'])) out['fields'] = (o['fields'] as AvroObject[]).map((f) => ({ ...f, type: plainLongs(f.type) }));
+  if (o['items'] !== undefined) out['items'] = plainLongs(o['items'] as AvroSchema);
+  if (o['values'] !== undefined) out['values'] = plainLongs(o['values'] as AvroSchema);
+  return out as unknown as AvroSchema;
 }

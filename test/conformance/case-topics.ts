@@ -1,4 +1,5 @@
-import type { QttCase } from './case-model.ts';
+import type { SchemaRegistry } from '../../runtime/serde/schema-registry.ts';
+import type { QttCase, TopicSchema } from './case-model.ts';
 
 const CREATE_WITH_COLUMNS =
   /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:SOURCE\s+)?(?:STREAM|TABLE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(`(?:[^`]|``)*`|[\w.]+)\s*\(/i;
@@ -48,4 +49,27 @@ export function topicsToCreate(c: QttCase): TopicToCreate[] {
     out.push({ name: r.topic, partitions: 4 });
   }
   return out;
+}
+
+/**
+ * Registers the `topics` schemas before any statement (§1.1): fixed ids first, each after its
+ * references (registered under their own `name`), then the rest with ids from 1.
+ */
+export function registerTopicSchemas(c: QttCase, registry: SchemaRegistry): void {
+  const all = c.topics.flatMap((t) =>
+    (['key', 'value'] as const).flatMap((part) => {
+      const schema = part === 'key' ? t.keySchema : t.valueSchema;
+      return schema ? [{ subject: `${t.name}-${part}`, schema }] : [];
+    }),
+  );
+  const ordered = [...all.filter((e) => e.schema.id !== undefined), ...all.filter((e) => e.schema.id === undefined)];
+  for (const { subject, schema } of ordered) register(registry, subject, schema);
+}
+
+function register(registry: SchemaRegistry, subject: string, s: TopicSchema): void {
+  const references = s.references.map((r) => {
+    registry.register(r.name, { schemaType: r.schemaType, schema: r.schema });
+    return { name: r.name, subject: r.name, version: registry.latest(r.name)!.version };
+  });
+  registry.register(subject, { schemaType: s.schemaType, schema: s.schema, ...(references.length ? { references } : {}) }, s.id);
 }

@@ -72,7 +72,12 @@ describe('postMismatch: topics', () => {
     expect(check('{"topics": {"topics": [{"name": "X"}]}}')).toMatch(/topic X not found/);
   });
 
-  it('cannot check schema registry content', () => {
-    expect(check('{"topics": {"topics": [{"name": "OUTPUT", "valueSchemaId": 1}]}}')).toMatch(/no schema registry/);
+  it('checks schema ids and schemas against the latest registered schema', () => {
+    const s = session();
+    expect(check('{"topics": {"topics": [{"name": "OUTPUT", "valueSchemaId": 1}]}}', s)).toMatch(/no schema is registered/);
+    s.schemaRegistry().register('OUTPUT-value', { schemaType: 'AVRO', schema: '{"type":"record","name":"A","fields":[]}' });
+    expect(check('{"topics": {"topics": [{"name": "OUTPUT", "valueSchemaId": 1, "valueSchema": {"fields": [], "name": "A", "type": "record"}}]}}', s)).toBeUndefined();
+    expect(check('{"topics": {"topics": [{"name": "OUTPUT", "valueSchemaId": 2}]}}', s)).toMatch(/valueSchemaId expected 2 got 1/);
+    expect(check('{"topics": {"topics": [{"name": "OUTPUT", "valueSchema": "int"}]}}', s)).toMatch(/valueSchema expected/);
   });
 });

@@ -1,9 +1,10 @@
 import type { ConformanceSession, SourceInfo, TopicInfo } from './session-api.ts';
-import { type JsonNode, type JsonObject, field, isJsonArray, isJsonObject, toJsonText } from './json-text.ts';
+import type { RegisteredSchema } from '../../runtime/serde/schema-registry.ts';
+import { type JsonNode, type JsonObject, field, isJsonArray, isJsonNumber, isJsonObject, parseLossless, toJsonText } from './json-text.ts';
 import { normalizeSchema } from './schema-text.ts';
 import { topicFormatMismatch } from './compare-topic-format.ts';
 
-type PostSession = Pick<ConformanceSession, 'sources' | 'topics' | 'layoutOf'>;
+type PostSession = Pick<ConformanceSession, 'sources' | 'topics' | 'layoutOf'> & Partial<Pick<ConformanceSession, 'schemaRegistry'>>;
 
 /** §3.4: `post.sources`, `post.topics.blacklist` and `post.topics.topics`. Undefined when all hold. */
 export function postMismatch(post: JsonObject, session: PostSession): string | undefined {
@@ -121,7 +122,39 @@ function topicFieldMismatch(e: JsonObject, t: TopicInfo, session: PostSession): 
   }
   for (const k of ['keySchemaId', 'valueSchemaId', 'keySchema', 'valueSchema']) {
     const v = field(e, k);
-    if (v !== undefined && v !== null) return `${k} cannot be checked: no schema registry in the harness`;
+    if (v === undefined || v === null) continue;
+    if (!session.schemaRegistry) return `${k} cannot be checked: no schema registry in the harness`;
+    const m = registryMismatch(k, v, session.schemaRegistry().latest(`${t.name}-${k.startsWith('key') ? 'key' : 'value'}`));
+    if (m) return m;
   }
   return topicFormatMismatch(e, t, session.layoutOf(t.name));
+}
+
+/** §3.4: a schema id equals the latest id; a schema is JSON-tree equal (Protobuf: exact text) to the latest. */
+function registryMismatch(k: string, expected: JsonNode, latest: RegisteredSchema | undefined): string | undefined {
+  if (!latest) return `${k} expected ${toJsonText(expected)} but no schema is registered`;
+  if (k.endsWith('Id')) return String(expected) === String(latest.id) ? undefined : `${k} expected ${toJsonText(expected)} got ${latest.id}`;
+  if (latest.schemaType === 'PROTOBUF') return expected === latest.schema ? undefined : `${k} expected ${JSON.stringify(expected)} got ${JSON.stringify(latest.schema)}`;
+  const actual = parseLossless(latest.schema);
+  const wanted = typeof expected === 'string' ? safeParse(expected) : expected;
+  return jsonTreeEquals(wanted, actual) ? undefined : `${k} expected ${toJsonText(wanted)} got ${latest.schema}`;
+}
+
+function safeParse(text: string): JsonNode {
+  try {
+    return parseLossless(text);
+  } catch {
+    return text;
+  }
+}
+
+function jsonTreeEquals(a: JsonNode, b: JsonNode): boolean {
+  if (isJsonNumber(a) || isJsonNumber(b)) return isJsonNumber(a) && isJsonNumber(b) && Number(a.toString()) === Number(b.toString());
+  if (isJsonArray(a) || isJsonArray(b)) return isJsonArray(a) && isJsonArray(b) && a.length === b.length && a.every((x, i) => jsonTreeEquals(x, b[i] ?? null));
+  if (isJsonObject(a) || isJsonObject(b)) {
+    if (!isJsonObject(a) || !isJsonObject(b)) return false;
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => key in b && jsonTreeEquals(a[key] ?? null, b[key] ?? null));
+  }
+  return a === b;
 }

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { avroCodec } from '../../runtime/serde/avsc-type.ts';
+import { InMemorySchemaRegistry } from '../../runtime/serde/schema-registry.ts';
+import { frame } from '../../runtime/serde/sr-framing.ts';
 import type { RawRecord } from './session-api.ts';
 import { decodeOutput } from './decode-output.ts';
 import { long } from './encode-input.ts';
@@ -78,5 +81,25 @@ describe('decodeOutput', () => {
     const r = decodeOutput(raw(Buffer.from('x'), '1,a'), { ...l, valueColumns: [col('A', { kind: 'INTEGER' })] }, exact);
     expect(r.key).toBeNull();
     expect(r.value).toEqual({ kind: 'string', value: '1,a' });
+  });
+});
+
+describe('decodeOutput: schema-registry formats', () => {
+  it('reads AVRO with the writer schema into Java types (int, long, float, decimal, struct names)', () => {
+    const registry = new InMemorySchemaRegistry();
+    const schema = { type: 'record', name: 'r', fields: [{ name: 'i', type: 'int' }, { name: 'l', type: 'long' }, { name: 'f', type: 'float' }, { name: 'd', type: { type: 'bytes', logicalType: 'decimal', precision: 4, scale: 2 } }] };
+    const id = registry.register('out-value', { schemaType: 'AVRO', schema: JSON.stringify(schema) });
+    const value = frame(id, avroCodec(schema).encode({ i: 1, l: 2n, f: 1.5, d: Buffer.from([0x04, 0xd2]) }));
+    const layout = { keyFormat: { format: 'KAFKA', properties: {}, features: [] }, valueFormat: { format: 'AVRO', properties: {}, features: [] }, keyColumns: [], valueColumns: [{ name: 'I', type: { kind: 'INTEGER' as const }, namespace: 'VALUE' as const }] };
+    const out = decodeOutput({ key: null, value, timestamp: 0, headers: [] }, layout, { exactNumbers: true, registry, topic: 'out' });
+    expect(out.value).toEqual({
+      kind: 'map',
+      value: new Map<string, unknown>([
+        ['i', { kind: 'int', value: 1 }],
+        ['l', { kind: 'long', value: 2n }],
+        ['f', { kind: 'float', value: 1.5 }],
+        ['d', { kind: 'decimal', value: { unscaled: 1234n, scale: 2, text: '12.34' } }],
+      ]),
+    });
   });
 });

@@ -1,7 +1,10 @@
 import type { Column } from '../../common/schema.ts';
+import type { SqlType } from '../../common/types.ts';
+import type { SchemaRegistry } from '../../runtime/serde/schema-registry.ts';
 import type { FormatInfo, RawHeader, RawRecord, TopicLayout } from './session-api.ts';
 import { type JavaValue, integral, javaDoubleText, javaFromJson, parseDecimal } from './java-value.ts';
-import { parseLossless } from './json-text.ts';
+import { type JsonNode, isJsonArray, isJsonNumber, isJsonObject, parseLossless } from './json-text.ts';
+import { decodeSr } from './sr-codec.ts';
 
 /** A record an output topic could not be read back from; the case fails with this reason. */
 export class DecodeError extends Error {
@@ -26,6 +29,10 @@ export interface ActualRecord {
 export interface DecodeOptions {
   /** `use.exact.numeric.comparison` (default true): false reads JSON decimals as Double. */
   readonly exactNumbers: boolean;
+  /** The session's schema registry, for AVRO / PROTOBUF / JSON_SR writer schemas. */
+  readonly registry?: SchemaRegistry;
+  /** The topic read, naming the `<topic>-key|value` subjects. */
+  readonly topic?: string;
 }
 
 const text = (b: Uint8Array): string => new TextDecoder('utf-8').decode(b);
@@ -71,6 +78,11 @@ function decodePart(
       return rawString(bytes);
     case 'KAFKA':
       return decodeKafka(bytes, columns, what);
+    case 'AVRO':
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR':
+    case 'JSON_SR':
+      return decodeSchemaRegistry(bytes, format, columns, opts, what);
     default:
       throw new DecodeError(`format ${format.format} not supported by harness`);
   }
@@ -103,5 +115,47 @@ function decodeKafka(bytes: Uint8Array, columns: readonly Column[], what: string
       return { kind: 'string', value: text(bytes) };
     default:
       throw new DecodeError(`KAFKA ${what} of type ${column.type.kind} is not supported`);
+  }
+}
+
+function decodeSchemaRegistry(bytes: Uint8Array, format: FormatInfo, columns: readonly Column[], opts: DecodeOptions, what: string): JavaValue {
+  if (!opts.registry) throw new DecodeError(`format ${format.format} needs the session's schema registry`);
+  const isKey = what === 'key';
+  const target = { format, columns, registry: opts.registry, subject: `${opts.topic ?? ''}-${what}`, isKey };
+  let decoded: JavaValue | { readonly json: string };
+  try {
+    decoded = decodeSr(bytes, target);
+  } catch (e) {
+    throw new DecodeError(`${format.format} ${what}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (decoded === null || !('json' in decoded)) return decoded;
+  const unwrapped = columns.length === 1 && (isKey || format.features.includes('UNWRAP_SINGLES'));
+  const type: SqlType = unwrapped ? columns[0]!.type : { kind: 'STRUCT', fields: columns };
+  return javaFromTypedJson(parseLossless(decoded.json), type, opts.exactNumbers);
+}
+
+/** JSON_SR output read as the JSON Schema deserializer types it: by the column types, not the literal. */
+function javaFromTypedJson(node: JsonNode, type: SqlType, exact: boolean): JavaValue {
+  if (node === null) return null;
+  switch (type.kind) {
+    case 'INTEGER':
+      return isJsonNumber(node) ? { kind: 'int', value: Number(node.toString()) } : javaFromJson(node, exact);
+    case 'BIGINT':
+      return isJsonNumber(node) ? { kind: 'long', value: BigInt(node.toString()) } : javaFromJson(node, exact);
+    case 'DOUBLE':
+      return isJsonNumber(node) ? { kind: 'double', value: Number(node.toString()) } : javaFromJson(node, exact);
+    case 'ARRAY':
+      return isJsonArray(node) ? { kind: 'list', value: node.map((n) => javaFromTypedJson(n, type.element, exact)) } : javaFromJson(node, exact);
+    case 'MAP':
+      return isJsonObject(node)
+        ? { kind: 'map', value: new Map(Object.entries(node).map(([k, v]) => [k, javaFromTypedJson(v, type.value, exact)])) }
+        : javaFromJson(node, exact);
+    case 'STRUCT': {
+      if (!isJsonObject(node)) return javaFromJson(node, exact);
+      const fieldType = (k: string): SqlType | undefined => type.fields.find((f) => f.name === k)?.type;
+      return { kind: 'map', value: new Map(Object.entries(node).map(([k, v]) => { const t = fieldType(k); return [k, t ? javaFromTypedJson(v, t, exact) : javaFromJson(v, exact)]; })) };
+    }
+    default:
+      return javaFromJson(node, exact);
   }
 }

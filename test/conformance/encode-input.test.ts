@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InMemorySchemaRegistry } from '../../runtime/serde/schema-registry.ts';
 import type { TestRecord } from './case-model.ts';
 import { EncodeError, encodeInput } from './encode-input.ts';
 import { col, layout } from './fake-session.ts';
@@ -61,8 +62,13 @@ describe('encodeInput', () => {
     expect(r.headers.map((h) => [h.key, hex(h.value)])).toEqual([['h', '0102'], ['n', null]]);
   });
 
-  it('refuses schema-registry formats with a clear reason', () => {
+  it('encodes schema-registry formats with the latest (else derived) schema and its id', () => {
     const avro = layout('JSON', STRING, { valueFormat: 'AVRO', valueColumns: [col('V', STRING)] });
-    expect(() => encodeInput(rec('{"value": {"V": "x"}}'), avro)).toThrow('format AVRO not supported by harness');
+    expect(() => encodeInput(rec('{"value": {"V": "x"}}'), avro)).toThrow("needs the session's schema registry");
+    const registry = new InMemorySchemaRegistry();
+    registry.register('t-value', { schemaType: 'AVRO', schema: '{"type":"record","name":"r","fields":[{"name":"v","type":"int"}]}' }, 7);
+    const out = encodeInput(rec('{"topic": "t", "value": {"V": "12"}}'), avro, registry);
+    expect([...(out.value ?? [])]).toEqual([0, 0, 0, 0, 7, 24]);
+    expect(() => encodeInput(rec('{"topic": "t", "value": {"V": 1.5}}'), avro, registry)).toThrow(/cannot write 1.5 as Avro int/);
   });
 });

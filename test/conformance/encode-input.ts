@@ -1,8 +1,10 @@
 import type { Column } from '../../common/schema.ts';
+import type { SchemaRegistry } from '../../runtime/serde/schema-registry.ts';
 import type { FormatInfo, InputRecord, RawHeader, TopicLayout } from './session-api.ts';
 import type { TestRecord } from './case-model.ts';
 import { INT_MAX, INT_MIN, parseDecimal, truncateDecimal } from './java-value.ts';
 import { type JsonNode, isIntegerLiteral, isJsonNumber, toJsonText } from './json-text.ts';
+import { encodeSr, type SrTarget } from './sr-codec.ts';
 
 /** An input the harness cannot serialize; in ksqlDB an AssertionError, never a matched exception. */
 export class EncodeError extends Error {
@@ -12,9 +14,10 @@ export class EncodeError extends Error {
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** Serializes one `inputs` record with the layout of the source on its topic, as ksqlDB's harness does (§2). */
-export function encodeInput(record: TestRecord, layout: TopicLayout | undefined): InputRecord {
-  const key = layout ? encodeKey(record, layout) : rawText(record.key);
-  const value = layout ? encodePart(record.value, layout.valueFormat, layout.valueColumns, 'value') : rawText(record.value);
+export function encodeInput(record: TestRecord, layout: TopicLayout | undefined, registry?: SchemaRegistry): InputRecord {
+  const sr = (isKey: boolean): SrContext | undefined => (registry ? { registry, subject: `${record.topic}-${isKey ? 'key' : 'value'}` } : undefined);
+  const key = layout ? encodeKey(record, layout, sr(true)) : rawText(record.key);
+  const value = layout ? encodePart(record.value, layout.valueFormat, layout.valueColumns, 'value', sr(false)) : rawText(record.value);
   return {
     topic: record.topic,
     key,
@@ -26,8 +29,14 @@ export function encodeInput(record: TestRecord, layout: TopicLayout | undefined)
   };
 }
 
-function encodeKey(record: TestRecord, layout: TopicLayout): Uint8Array | null {
-  const inner = encodePart(record.key, layout.keyFormat, layout.keyColumns, 'key');
+/** The registry and subject a schema-registry format encodes with. */
+interface SrContext {
+  readonly registry: SchemaRegistry;
+  readonly subject: string;
+}
+
+function encodeKey(record: TestRecord, layout: TopicLayout, sr: SrContext | undefined): Uint8Array | null {
+  const inner = encodePart(record.key, layout.keyFormat, layout.keyColumns, 'key', sr);
   if (!layout.window || inner === null) return inner;
   if (!record.window) throw new EncodeError(`topic ${record.topic} is windowed but the input has no "window"`);
   const start = BigInt(record.window.start);
@@ -42,7 +51,7 @@ function rawText(node: JsonNode): Uint8Array | null {
   return utf8(typeof node === 'string' ? node : toJsonText(node));
 }
 
-function encodePart(node: JsonNode, format: FormatInfo, columns: readonly Column[], what: string): Uint8Array | null {
+function encodePart(node: JsonNode, format: FormatInfo, columns: readonly Column[], what: string, sr?: SrContext): Uint8Array | null {
   if (node === null) return null;
   if (format.format === 'NONE') return null;
   if (columns.length === 0) return rawText(node);
@@ -54,6 +63,18 @@ function encodePart(node: JsonNode, format: FormatInfo, columns: readonly Column
       return utf8(node);
     case 'KAFKA':
       return encodeKafka(node, columns, what);
+    case 'AVRO':
+    case 'PROTOBUF':
+    case 'PROTOBUF_NOSR':
+    case 'JSON_SR': {
+      if (!sr) throw new EncodeError(`format ${format.format} needs the session's schema registry`);
+      const target: SrTarget = { format, columns, registry: sr.registry, subject: sr.subject, isKey: what === 'key' };
+      try {
+        return encodeSr(node, target);
+      } catch (e) {
+        throw new EncodeError(`${format.format} ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     default:
       throw new EncodeError(`format ${format.format} not supported by harness`);
   }

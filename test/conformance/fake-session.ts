@@ -1,6 +1,7 @@
 /** A scripted ConformanceSession for the harness's own tests: no engine involved. */
 import type { Column } from '../../common/schema.ts';
 import type { SqlType } from '../../common/types.ts';
+import { InMemorySchemaRegistry, type SchemaRegistry } from '../../runtime/serde/schema-registry.ts';
 import type {
   ConformanceSession,
   FormatInfo,
@@ -33,7 +34,12 @@ export class FakeSession implements ConformanceSession {
   readonly executed: string[] = [];
   readonly inputs: InputRecord[] = [];
   closed = false;
+  private readonly registry = new InMemorySchemaRegistry();
   private readonly written = new Map<string, RawRecord[]>();
+
+  schemaRegistry(): SchemaRegistry {
+    return this.registry;
+  }
 
   constructor(
     readonly options: SessionOptions,

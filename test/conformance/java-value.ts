@@ -23,6 +23,8 @@ export type JavaValue =
   | { readonly kind: 'long'; readonly value: bigint }
   | { readonly kind: 'bigInteger'; readonly value: bigint }
   | { readonly kind: 'double'; readonly value: number }
+  /** java.lang.Float (Avro/Protobuf float32): no expected number matches it (§3.3). */
+  | { readonly kind: 'float'; readonly value: number }
   | { readonly kind: 'decimal'; readonly value: JavaDecimal }
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'boolean'; readonly value: boolean }
@@ -108,6 +110,8 @@ export function javaToPlain(v: JavaValue): unknown {
     case 'long':
     case 'bigInteger':
       return lossless(v.value.toString());
+    case 'float':
+      return lossless(String(Math.fround(v.value)));
     case 'double':
       return Number.isFinite(v.value) ? lossless(javaDoubleText(v.value)) : javaDoubleText(v.value);
     case 'decimal':

@@ -71,9 +71,9 @@ describe('runCase', () => {
   });
 
   it('fails with a clear reason for formats the harness cannot serialize', async () => {
-    const avro = { ...jsonLayout, valueFormat: { format: 'AVRO', properties: {}, features: [] } };
-    const r = await runCase(qtt(positive), fakeFactory({ ...passThrough, layouts: { input: avro } }).create);
-    expect(r.reason).toBe('input 0 (topic input): format AVRO not supported by harness');
+    const xml = { ...jsonLayout, valueFormat: { format: 'XML', properties: {}, features: [] } };
+    const r = await runCase(qtt(positive), fakeFactory({ ...passThrough, layouts: { input: xml } }).create);
+    expect(r.reason).toBe('input 0 (topic input): format XML not supported by harness');
   });
 
   it('checks post-conditions after outputs', async () => {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { ExpectedException, QttCase } from './case-model.ts';
 import type { ConformanceSession, InputRecord, SessionError, SessionOptions } from './session-api.ts';
-import { topicsToCreate } from './case-topics.ts';
+import { registerTopicSchemas, topicsToCreate } from './case-topics.ts';
 import { exceptionMismatch, topicMismatch } from './compare.ts';
 import { postMismatch } from './compare-post.ts';
 import { type ActualRecord, decodeOutput } from './decode-output.ts';
@@ -63,6 +63,7 @@ async function executeCase(c: QttCase, createSession: SessionFactory, observed: 
   const session = createSession({ properties: c.properties });
   try {
     for (const t of topicsToCreate(c)) session.createTopic(t.name, t.partitions);
+    registerTopicSchemas(c, session.schemaRegistry());
     return await drive(c, session, observed);
   } finally {
     await session.close();
@@ -109,7 +110,7 @@ function encodeInputs(c: QttCase, session: ConformanceSession): InputRecord[] | 
   const out: InputRecord[] = [];
   for (const [i, r] of c.inputs.entries()) {
     try {
-      out.push(encodeInput(r, session.layoutOf(r.topic)));
+      out.push(encodeInput(r, session.layoutOf(r.topic), session.schemaRegistry()));
     } catch (e) {
       return `input ${i} (topic ${r.topic}): ${e instanceof Error ? e.message : String(e)}`;
     }
@@ -120,11 +121,12 @@ function encodeInputs(c: QttCase, session: ConformanceSession): InputRecord[] | 
 /** Decodes every record of each expected topic; a record that cannot be decoded fails the case. */
 function readOutputs(c: QttCase, session: ConformanceSession, observed: Observed): Map<string, ActualRecord[]> | string {
   const exact = c.properties['use.exact.numeric.comparison'];
-  const opts = { exactNumbers: exact !== false && exact !== 'false' };
+  const base = { exactNumbers: exact !== false && exact !== 'false', registry: session.schemaRegistry() };
   const byTopic = new Map<string, ActualRecord[]>();
   let failure: string | undefined;
   for (const topic of new Set(c.outputs.map((r) => r.topic))) {
     const layout = session.layoutOf(topic);
+    const opts = { ...base, topic };
     const records: ActualRecord[] = [];
     for (const [i, raw] of session.read(topic).entries()) {
       try {

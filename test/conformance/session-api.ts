@@ -3,6 +3,7 @@
  * the engine running one case in process. `createSession` in `./session.ts` implements it.
  */
 import type { Column } from '../../common/schema.ts';
+import type { SchemaRegistry } from '../../runtime/serde/schema-registry.ts';
 
 export interface FormatInfo {
   /** Upper-case format name: JSON, DELIMITED, KAFKA, NONE, AVRO, PROTOBUF, JSON_SR, ... */
@@ -89,6 +90,8 @@ export interface ConformanceSession {
   /** Topics that exist or were written to (internal topics only once written). */
   topics(): readonly TopicInfo[];
   sources(): readonly SourceInfo[];
+  /** The engine's schema registry: the harness registers `topics` schemas and reads writer schemas here. */
+  schemaRegistry(): SchemaRegistry;
   close(): Promise<void>;
 }
 

@@ -35,9 +35,10 @@ describe('bad input', () => {
   it('logs a malformed record with its reason and keeps processing later records', async () => {
     await ksqlOk(url, "CREATE STREAM S (ID INT KEY, NAME STRING) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
     // A second stream over the same topic writes raw text: the way to put non-JSON bytes on it.
+    // (DELIMITED quotes a field that starts with a non-alphanumeric, so the text starts with a letter.)
     await ksqlOk(url, "CREATE STREAM RAW (ID INT KEY, TXT STRING) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='DELIMITED');");
     await ksqlOk(url, 'CREATE STREAM T AS SELECT ID, UCASE(NAME) AS UP FROM S;', { 'auto.offset.reset': 'earliest' });
-    await ksqlOk(url, "INSERT INTO RAW (ID, TXT) VALUES (1, '{not json');");
+    await ksqlOk(url, "INSERT INTO RAW (ID, TXT) VALUES (1, 'not json {');");
     await ksqlOk(url, "INSERT INTO S (ID, NAME) VALUES (2, 'good');");
 
     const rows = await pollUntil(async () => {
@@ -49,7 +50,7 @@ describe('bad input', () => {
     const [entry, ...more] = engine.processingLog.recent().filter((e) => e.queryId?.startsWith('CSAS_T_'));
     expect(more).toEqual([]);
     expect(entry).toMatchObject({ errorType: 'DESERIALIZATION_ERROR', record: { topic: 's', partition: 0, offset: 0 } });
-    expect(entry?.message).toMatch(/deserialize/i);
+    expect(entry?.message).toMatch(/deserialize.*JSON/i);
   });
 
   it('writes the entry to the KSQL_PROCESSING_LOG stream', async () => {
