@@ -1,5 +1,7 @@
 /** CREATE [OR REPLACE] [SOURCE] STREAM|TABLE with a column list. */
-import { AnalysisError } from '../common/errors.ts';
+import { AnalysisError, ExecutionError } from '../common/errors.ts';
+import { inferColumns } from '../runtime/serde/infer-columns.ts';
+import type { SchemaRegistry } from '../runtime/serde/schema-registry.ts';
 import type { Column } from '../common/schema.ts';
 import type { Span } from '../common/span.ts';
 import { formatType, type SqlType } from '../common/types.ts';
@@ -14,13 +16,14 @@ import type { SessionConfig } from './session-config.ts';
 
 const at = (span: Span): string => `Line: ${span.line}, Col: ${span.col}: `;
 
-export function defineSource(stmt: StatementOf<'CreateSource'>, metastore: Metastore, config: SessionConfig): DataSource {
+export function defineSource(stmt: StatementOf<'CreateSource'>, metastore: Metastore, config: SessionConfig, registry: SchemaRegistry): DataSource {
   const w = new WithClause(stmt.properties);
   const resolve = resolveTypeNode(metastore);
-  const columns = stmt.elements.map((e) => toColumn(e, stmt.sourceType, resolve));
-  checkColumns(columns, stmt);
+  const declared = stmt.elements.map((e) => toColumn(e, stmt.sourceType, resolve));
   const topic = w.string('KAFKA_TOPIC');
   if (topic === undefined) throw new AnalysisError(`Missing required property "KAFKA_TOPIC" which has no default value.`, stmt.span);
+  const columns = withInferredColumns(declared, w, config, topic, registry, stmt);
+  checkColumns(columns, stmt);
   const key = columns.filter((c) => c.namespace === 'KEY');
   const value = columns.filter((c) => c.namespace === 'VALUE');
   const formats = resolveFormats(w, {}, config, key, value);
@@ -39,6 +42,44 @@ export function defineSource(stmt: StatementOf<'CreateSource'>, metastore: Metas
     isSource: stmt.isSource,
     statementText: stmt.text,
   };
+}
+
+const SR_FORMATS = ['AVRO', 'PROTOBUF', 'JSON_SR'];
+
+/**
+ * Key and value columns left out of the statement come from the schema registry when the format
+ * has schemas (ksqlDB's schema inference): the schema with `*_SCHEMA_ID`, else the subject's latest.
+ */
+function withInferredColumns(declared: Column[], w: WithClause, config: SessionConfig, topic: string, registry: SchemaRegistry, stmt: StatementOf<'CreateSource'>): Column[] {
+  const both = w.string('FORMAT');
+  const keyFormat = (w.string('KEY_FORMAT') ?? both ?? config.defaultKeyFormat).toUpperCase();
+  const valueFormat = (w.string('VALUE_FORMAT') ?? both ?? config.defaultValueFormat ?? '').toUpperCase();
+  const hasKey = declared.some((c) => c.namespace === 'KEY');
+  const hasValue = declared.some((c) => c.namespace === 'VALUE');
+  if (hasKey && w.has('KEY_SCHEMA_ID')) throw new ExecutionError('Table elements and KEY_SCHEMA_ID cannot both exist for create statement.', stmt.span);
+  if (hasValue && w.has('VALUE_SCHEMA_ID')) throw new ExecutionError('Table elements and VALUE_SCHEMA_ID cannot both exist for create statement.', stmt.span);
+  const lookup = (which: 'key' | 'value', idProp: string) => {
+    const id = w.int(idProp);
+    return id !== undefined ? registry.byId(id) : registry.latest(`${topic}-${which}`);
+  };
+  let key: Column[] = [];
+  if (!hasKey && SR_FORMATS.includes(keyFormat)) {
+    const schema = lookup('key', 'KEY_SCHEMA_ID');
+    if (schema) key = inferColumns(schema, keyFormat, true, { registry });
+  }
+  let value: Column[] = [];
+  if (!hasValue && SR_FORMATS.includes(valueFormat)) {
+    const schema = lookup('value', 'VALUE_SCHEMA_ID');
+    if (!schema) {
+      throw new ExecutionError(`Schema for message values on topic '${topic}' does not exist in the Schema Registry.\nSubject: ${topic}-value`, stmt.span);
+    }
+    const fullSchemaName = w.string('VALUE_SCHEMA_FULL_NAME');
+    const wrap = w.boolean('WRAP_SINGLE_VALUE');
+    value = inferColumns(schema, valueFormat, false, { registry, ...(fullSchemaName ? { fullSchemaName } : {}), ...(wrap !== undefined ? { wrapSingleValue: wrap } : {}) });
+  }
+  if (key.length === 0 && value.length === 0) return declared;
+  if (stmt.sourceType === 'TABLE' && key.length > 0) key = key.map((c) => ({ ...c }));
+  return [...key, ...declared.filter((c) => c.namespace === 'KEY'), ...declared.filter((c) => c.namespace !== 'KEY'), ...value];
 }
 
 function toColumn(e: TableElement, sourceType: 'STREAM' | 'TABLE', resolve: (t: TableElement['type']) => SqlType): Column {

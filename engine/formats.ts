@@ -24,6 +24,24 @@ function delimiter(raw: string | undefined, which: string): Record<string, strin
   return { delimiter: d };
 }
 
+/** Serde settings from the WITH clause for one side (`KEY_` or `VALUE_`), in the plan's property names. */
+function formatProperties(w: WithClause, side: 'KEY' | 'VALUE', format: string): Record<string, string> {
+  const props: Record<string, string> = { ...delimiter(w.string(`${side}_DELIMITER`), `${side}_DELIMITER`) };
+  const fullName = w.string(`${side}_SCHEMA_FULL_NAME`) ?? w.string(`${side}_AVRO_SCHEMA_FULL_NAME`);
+  if (fullName !== undefined) {
+    if (format !== 'AVRO' && format !== 'PROTOBUF' && format !== 'PROTOBUF_NOSR' && format !== 'JSON_SR') {
+      throw new AnalysisError(`${format} does not support the following configs: [fullSchemaName]`);
+    }
+    if (fullName.trim() === '') throw new AnalysisError(`fullSchemaName cannot be empty. Format configuration: {fullSchemaName=${fullName.trim()}}`);
+    props.fullSchemaName = fullName;
+  }
+  const id = w.string(`${side}_SCHEMA_ID`);
+  if (id !== undefined) props.schemaId = id;
+  const nullable = w.string(`${side}_PROTOBUF_NULLABLE_REPRESENTATION`);
+  if (nullable !== undefined) props.nullableRepresentation = nullable.toUpperCase();
+  return props;
+}
+
 export interface FormatDefaults {
   readonly key?: Format;
   readonly value?: Format;
@@ -39,11 +57,11 @@ export function resolveFormats(withClause: WithClause, defaults: FormatDefaults,
   const keyName = (withClause.string('KEY_FORMAT') ?? both)?.toUpperCase();
   const valueName = (withClause.string('VALUE_FORMAT') ?? both)?.toUpperCase();
   const keyFormat: Format = keyName
-    ? { name: keyName, properties: delimiter(withClause.string('KEY_DELIMITER'), 'KEY_DELIMITER') }
+    ? { name: keyName, properties: formatProperties(withClause, 'KEY', keyName) }
     : (defaults.key ?? { name: config.defaultKeyFormat, properties: {} });
   const defaultValue = defaults.value ?? (config.defaultValueFormat ? { name: config.defaultValueFormat, properties: {} } : undefined);
   const valueFormat: Format | undefined = valueName
-    ? { name: valueName, properties: delimiter(withClause.string('VALUE_DELIMITER'), 'VALUE_DELIMITER') }
+    ? { name: valueName, properties: formatProperties(withClause, 'VALUE', valueName) }
     : defaultValue && withClause.has('VALUE_DELIMITER')
       ? { name: defaultValue.name, properties: delimiter(withClause.string('VALUE_DELIMITER'), 'VALUE_DELIMITER') }
       : defaultValue;

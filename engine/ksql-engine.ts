@@ -142,8 +142,7 @@ export class KsqlEngine implements EngineContext {
         throw new AnalysisError(`Cannot add ${kind} '${stmt.name}': A ${existing.sourceType.toLowerCase()} with the same name already exists`, stmt.span);
       }
     }
-    if (stmt.elements.length === 0) throw new UnsupportedError('CREATE without a column list (schema inference needs a schema registry)', stmt.span);
-    const source = defineSource(stmt, this.metastore, config);
+    const source = defineSource(stmt, this.metastore, config, this.schemaRegistry);
     await this.ensureTopic(source, stmt);
     this.metastore.putSource(source);
     await this.options.onCommand?.(stmt.text, {});
