@@ -28,12 +28,12 @@ export async function runCases(
   return results;
 }
 
-/** Case names in the baseline, one per line; empty when the file is absent. */
+/** Case names in the baseline, one per line, exactly as written (some names end in a space); empty when absent. */
 export function readBaseline(file = BASELINE_FILE): string[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')
-    .map((l) => l.trimEnd())
+    .map((l) => l.replace(/\r$/, ''))
     .filter((l) => l !== '');
 }
 
