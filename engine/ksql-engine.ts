@@ -173,9 +173,8 @@ export class KsqlEngine implements EngineContext {
     if (existing && !stmt.orReplace) {
       throw new AnalysisError(`Cannot add ${kind} '${stmt.name}': A ${existing.sourceType.toLowerCase()} with the same name already exists`, stmt.span);
     }
-    if (stmt.sourceType === 'TABLE') throw new UnsupportedError('CREATE TABLE AS SELECT', stmt.span);
     const replacing = existing ? this.metastore.queriesOf(stmt.name).writes[0] : undefined;
-    const queryId = replacing?.id ?? this.nextQueryId(`CSAS_${stmt.name}`);
+    const queryId = replacing?.id ?? this.nextQueryId(`${stmt.sourceType === 'TABLE' ? 'CTAS' : 'CSAS'}_${stmt.name}`);
     const config = sessionConfig(session.properties);
     const planned = await planCreateAsSelect(stmt, this, config, queryId);
     await this.log.createTopic(planned.sink.topic, { partitions: planned.partitions, ifNotExists: true }).catch(() => undefined);

@@ -22,7 +22,11 @@ export interface PlannedPersistentQuery {
 }
 
 export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ctx: EngineContext, config: SessionConfig, queryId: string): Promise<PlannedPersistentQuery> {
-  const planned = planQuery(stmt.query, { catalog: ctx.metastore, registry: ctx.registry, sinkName: stmt.name });
+  const planned = planQuery(stmt.query, { catalog: ctx.metastore, registry: ctx.registry, sinkName: stmt.name, properties: config.properties });
+  if (planned.resultType !== stmt.sourceType) {
+    const use = planned.resultType === 'TABLE' ? 'CREATE TABLE AS SELECT' : 'CREATE STREAM AS SELECT';
+    throw new AnalysisError(`Invalid result type. Your SELECT query produces a ${planned.resultType}. Please use ${use} statement instead.`, stmt.span);
+  }
   const source = planned.sources[0] as DataSource;
   const w = new WithClause(stmt.properties);
   const keyless = planned.schema.key.length === 0;
@@ -56,9 +60,11 @@ export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ct
     ...(w.string('TIMESTAMP_FORMAT') !== undefined ? { timestampFormat: w.string('TIMESTAMP_FORMAT')! } : {}),
     isSource: false,
     statementText: stmt.text,
+    ...(planned.window ? { window: planned.window } : {}),
   };
   const sinkStep: Step = {
-    kind: 'StreamSink',
+    kind: planned.resultType === 'TABLE' ? 'TableSink' : 'StreamSink',
+    ...(planned.window ? { window: planned.window } : {}),
     id: 'KsqlTopic/Sink',
     schema: planned.schema,
     source: planned.root,

@@ -1,4 +1,4 @@
-import type { ScalarFunction, TableFunction } from './function.ts';
+import type { AggregateFunction, ScalarFunction, TableFunction } from './function.ts';
 import { FunctionRegistry } from './registry.ts';
 import { lcase, ucase, initcapFn } from './scalar/string/case.ts';
 import { concat, concatWs } from './scalar/string/concat.ts';
@@ -37,6 +37,20 @@ import * as epoch from './scalar/date/epoch.ts';
 import * as dateArithmetic from './scalar/date/date-arithmetic.ts';
 import { asValue } from './scalar/misc/as-value.ts';
 import { explode, cubeExplode } from './table/explode.ts';
+import { count } from './aggregate/count.ts';
+import { sum } from './aggregate/sum.ts';
+import { avg } from './aggregate/avg.ts';
+import { min, max } from './aggregate/min-max.ts';
+import { collectListFn, collectSetFn } from './aggregate/collect.ts';
+import { histogram } from './aggregate/histogram.ts';
+import { countDistinct } from './aggregate/count-distinct.ts';
+import { topK } from './aggregate/topk.ts';
+import { topKDistinct } from './aggregate/topk-distinct.ts';
+import { earliestByOffset } from './aggregate/earliest-by-offset.ts';
+import { latestByOffset } from './aggregate/latest-by-offset.ts';
+import { stddevSamp, stddevSample } from './aggregate/stddev.ts';
+import { correlation } from './aggregate/correlation.ts';
+import { attr } from './aggregate/attr.ts';
 
 export const SCALAR_FUNCTIONS: readonly ScalarFunction[] = [
   // string
@@ -65,11 +79,17 @@ export const SCALAR_FUNCTIONS: readonly ScalarFunction[] = [
 
 export const TABLE_FUNCTIONS: readonly TableFunction[] = [explode, cubeExplode];
 
-/** A registry with every built-in scalar and table function (aggregates register themselves). */
+export const AGGREGATE_FUNCTIONS: readonly AggregateFunction[] = [
+  count, sum, avg, min, max, collectListFn, collectSetFn, histogram, countDistinct, topK, topKDistinct,
+  earliestByOffset, latestByOffset, stddevSamp, stddevSample, correlation, attr,
+];
+
+/** A registry with every built-in scalar, table and aggregate function. */
 export function createDefaultRegistry(): FunctionRegistry {
   const registry = new FunctionRegistry();
   for (const f of SCALAR_FUNCTIONS) registry.registerScalar(f);
   for (const f of TABLE_FUNCTIONS) registry.registerTable(f);
+  for (const f of AGGREGATE_FUNCTIONS) registry.registerAggregate(f);
   return registry;
 }
 

@@ -4,7 +4,7 @@
  * One name across layers: logical `Filter` → step `StreamFilter` → runtime/operators/stream-filter.ts.
  */
 import type { Column } from '../common/schema.ts';
-import type { BoundExpr } from './expr.ts';
+import type { BoundExpr, CallArgType } from './expr.ts';
 
 export interface Format {
   /** Upper-case name: JSON, DELIMITED, KAFKA, NONE, ... */
@@ -32,6 +32,36 @@ export interface StepSchema {
   readonly value: readonly Column[];
 }
 
+/** A window of an aggregation, with every duration resolved to milliseconds. */
+export interface WindowSpec {
+  readonly type: 'TUMBLING' | 'HOPPING' | 'SESSION';
+  /** TUMBLING and HOPPING. */
+  readonly sizeMs?: number;
+  /** HOPPING; equals sizeMs for TUMBLING. */
+  readonly advanceMs?: number;
+  /** SESSION: the inactivity gap. */
+  readonly gapMs?: number;
+  readonly graceMs: number;
+  readonly retentionMs: number;
+}
+
+/** How a windowed key is laid out in a topic (source or sink of windowed data). */
+export interface WindowedKey {
+  readonly type: 'TUMBLING' | 'HOPPING' | 'SESSION';
+  /** Time windows: the size, since only the start is serialized. */
+  readonly sizeMs?: number;
+}
+
+/** One aggregate function call of a GROUP BY. */
+export interface AggregateCall {
+  readonly name: string;
+  readonly argTypes: readonly CallArgType[];
+  /** Column arguments, evaluated per input row against the aggregation's input. */
+  readonly args: readonly BoundExpr[];
+  /** Constant trailing arguments (TOPK's k, ...), as Literal expressions. */
+  readonly literals: readonly BoundExpr[];
+}
+
 interface StepBase {
   readonly id: string;
   readonly schema: StepSchema;
@@ -45,6 +75,58 @@ export type Step =
       /** Columns as stored in the topic (value columns exclude header columns). */
       readonly physical: StepSchema;
       readonly timestamp?: TimestampSpec;
+      /** Set for a windowed source (`WINDOW_TYPE`): records carry their window. */
+      readonly window?: WindowedKey;
+    })
+  /**
+   * A source table: materialized (latest value per key). Emits each change with the key's previous
+   * value (`oldValue`); a null value deletes; null keys are dropped.
+   */
+  | (StepBase & {
+      readonly kind: 'TableSource';
+      readonly topic: string;
+      readonly formats: Formats;
+      readonly physical: StepSchema;
+      readonly timestamp?: TimestampSpec;
+      readonly window?: WindowedKey;
+    })
+  /** A table filter: a row that stops matching becomes a tombstone, if its previous row matched. */
+  | (StepBase & { readonly kind: 'TableFilter'; readonly source: Step; readonly predicate: BoundExpr })
+  /** Projection of a table's changes (new and old values alike). */
+  | (StepBase & {
+      readonly kind: 'TableSelect';
+      readonly source: Step;
+      readonly keyExprs: readonly BoundExpr[];
+      readonly valueExprs: readonly BoundExpr[];
+    })
+  /**
+   * GROUP BY over a stream, optionally windowed. Input rows with a null value or a null group key
+   * are dropped. Output: key = the group key columns, value = one column per aggregate, emitted as
+   * table changes (with the previous result as `oldValue`); windowed results carry their window.
+   */
+  | (StepBase & {
+      readonly kind: 'StreamAggregate';
+      readonly source: Step;
+      readonly groupKeys: readonly BoundExpr[];
+      readonly aggregates: readonly AggregateCall[];
+      readonly window?: WindowSpec;
+      /** EMIT FINAL: one result per window, when it closes. */
+      readonly emitFinal: boolean;
+    })
+  /** GROUP BY over a table: the old row's contribution is retracted before the new row's is added. */
+  | (StepBase & {
+      readonly kind: 'TableAggregate';
+      readonly source: Step;
+      readonly groupKeys: readonly BoundExpr[];
+      readonly aggregates: readonly AggregateCall[];
+    })
+  | (StepBase & {
+      readonly kind: 'TableSink';
+      readonly source: Step;
+      readonly topic: string;
+      readonly formats: Formats;
+      readonly timestamp?: TimestampSpec;
+      readonly window?: WindowedKey;
     })
   | (StepBase & { readonly kind: 'StreamFilter'; readonly source: Step; readonly predicate: BoundExpr })
   | (StepBase & {
@@ -67,6 +149,7 @@ export type Step =
       readonly topic: string;
       readonly formats: Formats;
       readonly timestamp?: TimestampSpec;
+      readonly window?: WindowedKey;
     });
 
 export type StepKind = Step['kind'];
@@ -81,5 +164,5 @@ export interface QueryPlan {
 }
 
 export function childrenOf(step: Step): Step[] {
-  return step.kind === 'StreamSource' ? [] : [step.source];
+  return step.kind === 'StreamSource' || step.kind === 'TableSource' ? [] : [step.source];
 }

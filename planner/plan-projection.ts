@@ -29,6 +29,12 @@ interface Item {
   readonly keyIndex: number;
 }
 
+/** Where the input key came from, for matching SELECT items and for ksqlDB's error wording. */
+export interface KeySource {
+  readonly kind: 'partition' | 'group';
+  readonly exprs: readonly Expr[];
+}
+
 export interface Projection {
   readonly schema: StepSchema;
   readonly keyExprs: BoundExpr[];
@@ -41,9 +47,10 @@ export function planProjection(
   input: StepSchema,
   source: SourceDefinition,
   sinkName: string | undefined,
-  partitionBy: readonly Expr[] | undefined,
+  keySource: KeySource | undefined,
   names: GeneratedNames,
 ): Projection {
+  const partitionBy = keySource?.exprs;
   const items = q.select.flatMap((s) => expandItem(s, ctx, input, names, partitionBy));
   const keyItems = input.key.map((_, i) => items.filter((it) => it.keyIndex === i));
   keyItems.forEach((found, i) => {
@@ -52,7 +59,7 @@ export function planProjection(
     }
   });
   // ksqlDB names every key column (or partitioning expression) when any one is missing.
-  if (keyItems.some((found) => found.length === 0)) throw missingKeyError(keyItems.map((_, i) => i), input, source, sinkName, partitionBy, q);
+  if (keyItems.some((found) => found.length === 0)) throw missingKeyError(keyItems.map((_, i) => i), input, source, sinkName, keySource, q);
   const key: Column[] = keyItems.map((found, i) => ({ name: found[0]!.name, type: input.key[i]!.type, namespace: 'KEY' }));
   const valueItems = items.filter((it) => it.keyIndex < 0);
   if (valueItems.length === 0) throw new AnalysisError('The projection contains no value columns.', q.span);
@@ -115,13 +122,16 @@ const bindWith = (e: Expr, ctx: ProjectionContext): BoundExpr => withPrefix('Inv
 
 const sameExpr = (a: Expr, b: Expr): boolean => formatExpr(a) === formatExpr(b);
 
-function missingKeyError(missing: number[], input: StepSchema, source: SourceDefinition, sinkName: string | undefined, partitionBy: readonly Expr[] | undefined, q: Query): AnalysisError {
+function missingKeyError(missing: number[], input: StepSchema, source: SourceDefinition, sinkName: string | undefined, keySource: KeySource | undefined, q: Query): AnalysisError {
   const sink = sinkName ?? 'the result';
   let what: string;
   let shown: string[];
-  if (partitionBy) {
-    shown = missing.map((i) => formatExpr(qualify(partitionBy[i]!, q.from.source.alias ?? source.name)));
+  if (keySource?.kind === 'partition') {
+    shown = missing.map((i) => formatExpr(qualify(keySource.exprs[i]!, q.from.source.alias ?? source.name)));
     what = shown.length > 1 ? 'partitioning expressions' : 'partitioning expression';
+  } else if (keySource?.kind === 'group') {
+    shown = missing.map((i) => formatExpr(keySource.exprs[i]!));
+    what = shown.length > 1 ? 'grouping expressions' : 'grouping expression';
   } else {
     shown = missing.map((i) => input.key[i]!.name);
     what = shown.length > 1 ? 'key columns' : 'key column';

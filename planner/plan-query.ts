@@ -1,13 +1,15 @@
 /**
- * SELECT → physical steps for queries over a single stream:
- * source → WHERE filter → PARTITION BY re-key → table-function flat-map → projection.
+ * SELECT → physical steps for queries over one stream or table:
+ * source → WHERE filter → (GROUP BY aggregate → HAVING | PARTITION BY re-key → table functions) → projection.
  */
 import { AnalysisError, UnsupportedError } from '../common/errors.ts';
 import type { Column } from '../common/schema.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
-import type { Expr, Query } from '../parser/ast.ts';
+import type { Expr, ExprOf, Query } from '../parser/ast.ts';
 import type { BoundExpr } from '../plan/expr.ts';
-import type { Step, StepSchema } from '../plan/steps.ts';
+import type { Step, StepSchema, WindowedKey } from '../plan/steps.ts';
+import { AggregateScope, aggregateReplacements } from './aggregate-scope.ts';
+import { planAggregate } from './plan-aggregate.ts';
 import { bindExpr, requireType, type BindContext } from './bind-expr.ts';
 import type { Catalog, SourceDefinition } from './catalog.ts';
 import { findCalls } from './expr-walk.ts';
@@ -18,7 +20,7 @@ import { BOOLEAN, formatType } from '../common/types.ts';
 import { formatExpr } from '../parser/index.ts';
 import { GeneratedNames } from './generated-names.ts';
 import { containsMap } from './type-rules.ts';
-import { sourceStep } from './plan-source.ts';
+import { sourceStep, tableSourceStep } from './plan-source.ts';
 import { withPrefix } from './with-prefix.ts';
 
 export interface PlannerContext {
@@ -26,28 +28,36 @@ export interface PlannerContext {
   readonly registry: FunctionRegistry;
   /** Name of the sink being created, for error messages (`OUTPUT`). */
   readonly sinkName?: string;
+  /** Session properties (aggregates read a few, e.g. `ksql.functions.collect_list.limit`). */
+  readonly properties?: Readonly<Record<string, unknown>>;
 }
 
 export interface PlannedQuery {
   readonly root: Step;
   readonly schema: StepSchema;
   readonly sources: readonly SourceDefinition[];
+  /** A query over a table, or an aggregation, produces a table. */
+  readonly resultType: 'STREAM' | 'TABLE';
+  /** Set when the result is windowed (a windowed aggregation, or a windowed source). */
+  readonly window?: WindowedKey;
 }
 
 export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
   if (q.from.joins.length > 0) throw new UnsupportedError('JOIN', q.from.joins[0]!.span);
-  if (q.window) throw new UnsupportedError('Windowed aggregation (WINDOW clause)', q.window.span);
-  if (q.groupBy) throw new UnsupportedError('GROUP BY aggregation', q.span);
-  if (q.having) throw new UnsupportedError('HAVING', q.having.span);
   const source = ctx.catalog.source(q.from.source.name);
   if (!source) throw new AnalysisError(`${q.from.source.name} does not exist.`, q.from.source.span);
-  if (source.sourceType === 'TABLE') throw new UnsupportedError('Queries over tables', q.from.source.span);
-  rejectAggregates(q, ctx.registry);
+  const isTable = source.sourceType === 'TABLE';
+  const aggregating = q.groupBy !== undefined || hasAggregates(q, ctx.registry);
+  if (q.window && !q.groupBy) throw new AnalysisError('WINDOW clause requires a GROUP BY clause.', q.window.span);
+  if (q.emit === 'FINAL' && !q.window) throw new AnalysisError('EMIT FINAL is only supported for windowed aggregations.', q.span);
+  if (q.having && !aggregating) throw new AnalysisError('HAVING requires a GROUP BY clause.', q.having.span);
+  if (isTable && q.partitionBy) throw new UnsupportedError('PARTITION BY on a table', q.span);
 
   const qualifiers = [source.name, ...(q.from.source.alias ? [q.from.source.alias] : [])];
   const resolveType = resolveTypeNode(ctx.catalog);
-  let step: Step = sourceStep(source);
+  let step: Step = isTable ? tableSourceStep(source) : sourceStep(source);
   let scope = new SourceScope(step.schema, qualifiers, resolveType, source.window !== undefined);
+  const names = new GeneratedNames(source.schema.columns.map((c) => c.name));
 
   if (q.where) {
     const bctx: BindContext = { scope: scope.withClause('WHERE'), registry: ctx.registry };
@@ -56,10 +66,17 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
       throw new AnalysisError(`Type error in WHERE expression: Should evaluate to boolean but is ${formatExpr(q.where)} (${formatType(bound.type)}) instead.`, q.where.span);
     }
     const predicate = requireType(bound, BOOLEAN, q.where);
-    step = { kind: 'StreamFilter', id: 'WhereFilter', schema: step.schema, source: step, predicate };
+    step = { kind: isTable ? 'TableFilter' : 'StreamFilter', id: 'WhereFilter', schema: step.schema, source: step, predicate };
   }
 
-  const names = new GeneratedNames(source.schema.columns.map((c) => c.name));
+  if (aggregating) {
+    if (!q.groupBy) {
+      const first = q.select.flatMap((i) => (i.kind === 'SelectExpr' ? findCalls(i.expr, (n) => ctx.registry.isAggregate(n)) : []))[0]!;
+      throw new AnalysisError(`CREATE TABLE AS SELECT statement does not support aggregate function [${formatExpr(first)}] without a GROUP BY clause.`, first.span);
+    }
+    return planAggregation(step, q, scope, ctx, names, source, isTable);
+  }
+
   let partitionExprs: readonly Expr[] | undefined;
   if (q.partitionBy) {
     const rekeyed = planPartitionBy(step, q, scope, ctx, names);
@@ -68,50 +85,102 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
     scope = new SourceScope(step.schema, qualifiers, resolveType, false);
   }
 
+  const replacements = new Map<Expr, BoundExpr>();
   const tableCalls = q.select.flatMap((item) =>
     item.kind === 'SelectExpr' ? findCalls(item.expr, (name) => ctx.registry.isTableFunction(name)) : [],
   );
-  const replacements = new Map<Expr, BoundExpr>();
   if (tableCalls.length > 0) {
-    const bctx: BindContext = { scope, registry: ctx.registry };
-    const functions = tableCalls.map((call) => {
-      const args = call.args.map((a) => bindExpr(a, bctx));
-      const fn = ctx.registry.resolveTable(call.name, args.map((a) => a.type));
-      return { call, name: fn.name, args, type: fn.returnType };
-    });
-    const base = step.schema.value.length;
-    const value: Column[] = [...step.schema.value, ...functions.map((f, i) => ({ name: `KSQL_SYNTH_${i}`, type: f.type, namespace: 'VALUE' as const }))];
-    step = {
-      kind: 'StreamFlatMap',
-      id: 'FlatMap',
-      schema: { key: step.schema.key, value },
-      source: step,
-      functions: functions.map((f) => ({ name: f.name, argTypes: f.args.map((a) => a.type), args: f.args })),
-    };
-    functions.forEach((f, i) => {
-      replacements.set(f.call, { kind: 'Column', type: f.type, name: `KSQL_SYNTH_${i}`, slot: { from: 'VALUE', index: base + i } });
-    });
+    if (isTable) throw new AnalysisError('Table functions are only supported on streams.', tableCalls[0]!.span);
+    step = planFlatMap(step, tableCalls, scope, ctx, replacements);
     scope = new SourceScope(step.schema, qualifiers, resolveType, false);
   }
 
-  const projection = planProjection(q, { scope, registry: ctx.registry, replacements, sourceName: source.name, sourceAlias: q.from.source.alias }, step.schema, source, ctx.sinkName, partitionExprs, names);
+  const windowed = source.window !== undefined;
+  const projection = planProjection(
+    q,
+    { scope, registry: ctx.registry, replacements, sourceName: source.name, sourceAlias: q.from.source.alias },
+    step.schema,
+    source,
+    ctx.sinkName,
+    partitionExprs ? { kind: 'partition', exprs: partitionExprs } : undefined,
+    names,
+  );
   const project: Step = {
-    kind: 'StreamSelect',
+    kind: isTable ? 'TableSelect' : 'StreamSelect',
     id: 'Project',
     schema: projection.schema,
     source: step,
     keyExprs: projection.keyExprs,
     valueExprs: projection.valueExprs,
   };
-  return { root: project, schema: projection.schema, sources: [source] };
+  return {
+    root: project,
+    schema: projection.schema,
+    sources: [source],
+    resultType: isTable ? 'TABLE' : 'STREAM',
+    ...(windowed && source.window ? { window: { type: source.window.type, ...(source.window.sizeMs !== undefined ? { sizeMs: source.window.sizeMs } : {}) } } : {}),
+  };
 }
 
-function rejectAggregates(q: Query, registry: FunctionRegistry): void {
-  for (const item of q.select) {
-    if (item.kind !== 'SelectExpr') continue;
-    const agg = findCalls(item.expr, (name) => registry.isAggregate(name))[0];
-    if (agg) throw new UnsupportedError(`Aggregate function ${agg.name} without GROUP BY`, agg.span);
+/** GROUP BY: aggregate, then HAVING as a table filter, then the projection over keys and results. */
+function planAggregation(input: Step, q: Query, scope: SourceScope, ctx: PlannerContext, names: GeneratedNames, source: SourceDefinition, isTable: boolean): PlannedQuery {
+  const agg = planAggregate(input, q, scope, ctx, names, isTable);
+  let step = agg.step;
+  const windowed = q.window !== undefined;
+  const roots = [...q.select.flatMap((s) => (s.kind === 'SelectExpr' ? [s.expr] : [])), ...(q.having ? [q.having] : [])];
+  const replacements = aggregateReplacements(roots, q.groupBy ?? [], step.schema, agg.calls);
+  const resolveType = resolveTypeNode(ctx.catalog);
+  if (q.having) {
+    const having = new AggregateScope(step.schema, agg.groupColumns, windowed, resolveType, 'HAVING');
+    const bound = withPrefix('Error in HAVING expression: ', () => bindExpr(q.having!, { scope: having, registry: ctx.registry, replacements }));
+    const predicate = requireType(bound, BOOLEAN, q.having);
+    step = { kind: 'TableFilter', id: 'HavingFilter', schema: step.schema, source: step, predicate };
   }
+  const selectScope = new AggregateScope(step.schema, agg.groupColumns, windowed, resolveType, 'SELECT');
+  const projection = planProjection(
+    q,
+    { scope: selectScope, registry: ctx.registry, replacements, sourceName: source.name, sourceAlias: q.from.source.alias },
+    step.schema,
+    source,
+    ctx.sinkName,
+    { kind: 'group', exprs: q.groupBy ?? [] },
+    names,
+  );
+  const project: Step = { kind: 'TableSelect', id: 'Project', schema: projection.schema, source: step, keyExprs: projection.keyExprs, valueExprs: projection.valueExprs };
+  const w = q.window;
+  return {
+    root: project,
+    schema: projection.schema,
+    sources: [source],
+    resultType: 'TABLE',
+    ...(w ? { window: { type: w.kind === 'Tumbling' ? 'TUMBLING' : w.kind === 'Hopping' ? 'HOPPING' : 'SESSION', ...(w.kind !== 'Session' ? { sizeMs: w.size.millis } : {}) } } : {}),
+  };
+}
+
+function planFlatMap(step: Step, tableCalls: ExprOf<'FunctionCall'>[], scope: SourceScope, ctx: PlannerContext, replacements: Map<Expr, BoundExpr>): Step {
+  const bctx: BindContext = { scope, registry: ctx.registry };
+  const functions = tableCalls.map((call) => {
+    const args = call.args.map((a) => bindExpr(a, bctx));
+    const fn = ctx.registry.resolveTable(call.name, args.map((a) => a.type));
+    return { call, name: fn.name, args, type: fn.returnType };
+  });
+  const base = step.schema.value.length;
+  const value: Column[] = [...step.schema.value, ...functions.map((f, i) => ({ name: `KSQL_SYNTH_${i}`, type: f.type, namespace: 'VALUE' as const }))];
+  functions.forEach((f, i) => {
+    replacements.set(f.call, { kind: 'Column', type: f.type, name: `KSQL_SYNTH_${i}`, slot: { from: 'VALUE', index: base + i } });
+  });
+  return {
+    kind: 'StreamFlatMap',
+    id: 'FlatMap',
+    schema: { key: step.schema.key, value },
+    source: step,
+    functions: functions.map((f) => ({ name: f.name, argTypes: f.args.map((a) => a.type), args: f.args })),
+  };
+}
+
+function hasAggregates(q: Query, registry: FunctionRegistry): boolean {
+  const roots = [...q.select.flatMap((s) => (s.kind === 'SelectExpr' ? [s.expr] : [])), ...(q.having ? [q.having] : [])];
+  return roots.some((r) => findCalls(r, (n) => registry.isAggregate(n)).length > 0);
 }
 
 /** PARTITION BY: the new key is the expressions; the old key columns move into the value. */

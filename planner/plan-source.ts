@@ -16,6 +16,13 @@ export function sourceStep(source: SourceDefinition): StepOf<'StreamSource'> {
     formats: source.formats,
     physical: { key, value: physicalValue },
     ...(tsIndex >= 0 ? { timestamp: { valueIndex: tsIndex, ...(source.timestampFormat ? { format: source.timestampFormat } : {}) } } : {}),
+    ...(source.window ? { window: { type: source.window.type, ...(source.window.sizeMs !== undefined ? { sizeMs: source.window.sizeMs } : {}) } } : {}),
   };
   return step;
+}
+
+/** A source table's step: the same layout as a stream's, materialized by the runtime. */
+export function tableSourceStep(source: SourceDefinition): StepOf<'TableSource'> {
+  const stream = sourceStep(source);
+  return { ...stream, kind: 'TableSource', id: 'KsqlTopic/Source' };
 }

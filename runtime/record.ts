@@ -9,6 +9,11 @@ export interface Rec {
   readonly key: readonly unknown[];
   /** Value columns in schema order, or null for a tombstone / null value. */
   readonly value: readonly unknown[] | null;
+  /**
+   * For table changes: the key's previous value (null when it had none). Undefined on streams and
+   * where the upstream is not materialized.
+   */
+  readonly oldValue?: readonly unknown[] | null;
   readonly timestamp: number;
   readonly partition: number;
   readonly offset: number;

@@ -11,7 +11,7 @@ import type { Evaluator, Rec } from '../record.ts';
 import { arithmeticFor, negateFor } from './arithmetic.ts';
 import { compileCompare, compileIn } from './compare.ts';
 import { likeToRegExp } from './like.ts';
-import { literalValue } from './literal.ts';
+import { literalValue } from '../../common/literal-value.ts';
 
 /** Lambda parameters in scope at compile time: each reads a cell the lambda sets before running its body. */
 type LambdaCells = ReadonlyMap<string, { v: unknown }>;

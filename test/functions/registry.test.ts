@@ -127,7 +127,14 @@ describe('FunctionRegistry lookups', () => {
       name: 'TEST_SUM_SKETCH',
       category: 'AGGREGATE',
       description: 'sketch',
-      signatures: [{ params: [{ kind: 'INTEGER' }], returns: { kind: 'BIGINT' }, init: () => 0, add: (a) => a, result: (a) => a }],
+      signatures: [
+        {
+          params: [{ kind: 'INTEGER' }],
+          returns: { kind: 'BIGINT' },
+          aggregateType: { kind: 'BIGINT' },
+          bind: () => ({ init: () => 0n, add: (a) => a, result: (a) => a }),
+        },
+      ],
     });
     expect(registry.isAggregate('test_sum_sketch')).toBe(true);
   });

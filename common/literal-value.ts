@@ -1,5 +1,5 @@
-import { Decimal } from '../../common/decimal.ts';
-import type { SqlType } from '../../common/types.ts';
+import { Decimal } from './decimal.ts';
+import type { SqlType } from './types.ts';
 
 /** Turns a plan literal (numbers as text) into its run-time value. */
 export function literalValue(type: SqlType | null, value: string | boolean | null): unknown {
