@@ -5,7 +5,10 @@
  */
 import { UnsupportedError } from '../common/errors.ts';
 import { formatSchema } from '../common/schema.ts';
-import { formatType } from '../common/types.ts';
+import { BIGINT, formatType } from '../common/types.ts';
+import type { Column } from '../common/schema.ts';
+import { keyString } from '../common/values.ts';
+import type { Rec } from '../runtime/record.ts';
 import type { Query } from '../parser/ast.ts';
 import { planQuery } from '../planner/plan-query.ts';
 import type { Log, StoredRecord } from '../runtime/log/log.ts';
@@ -16,14 +19,30 @@ import { RowQueue } from './row-queue.ts';
 
 export async function startTransientQuery(query: Query, ctx: EngineContext, options: { fromEarliest: boolean; queryId: string }): Promise<QueryStream> {
   const isPull = query.emit === undefined;
-  if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL', query.span);
+  if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL in a push query', query.span);
   const planned = planQuery(query, { catalog: ctx.metastore, registry: ctx.registry });
-  const columns = [...planned.schema.key, ...planned.schema.value];
+  const windowColumns: Column[] = planned.window
+    ? [
+        { name: 'WINDOWSTART', type: BIGINT, namespace: 'KEY' },
+        { name: 'WINDOWEND', type: BIGINT, namespace: 'KEY' },
+      ]
+    : [];
+  const columns = [...planned.schema.key, ...windowColumns, ...planned.schema.value];
   const queue = new RowQueue(query.limit);
   const abort = new AbortController();
+  const rowOf = (r: Rec): unknown[] =>
+    planned.window ? [...r.key, toBigInt(r.windowStart), toBigInt(r.windowEnd), ...r.value!] : [...r.key, ...r.value!];
+  // A pull query over a table answers with the table's current state: the last change per key wins.
+  const state = isPull && planned.resultType === 'TABLE' ? new Map<string, unknown[]>() : undefined;
   const topology = buildPipeline(options.queryId, planned.root, { registry: ctx.registry, processingLog: ctx.processingLog }, (r) => {
+    if (state) {
+      const id = keyString([...r.key, r.windowStart ?? null, r.windowEnd ?? null]);
+      if (r.value === null) state.delete(id);
+      else state.set(id, rowOf(r));
+      return;
+    }
     if (r.value === null) return;
-    queue.push([...r.key, ...r.value]);
+    queue.push(rowOf(r));
     if (queue.limitReached) abort.abort();
   });
   const tasks: Promise<void>[] = [];
@@ -36,7 +55,10 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
     }
   }
   void Promise.all(tasks).then(
-    () => queue.end(),
+    () => {
+      if (state) for (const row of state.values()) queue.push(row);
+      queue.end();
+    },
     (e: unknown) => queue.fail(e),
   );
   return {
@@ -70,3 +92,5 @@ async function tail(log: Log, topic: string, partition: number, from: number, un
     offset = records[records.length - 1]!.offset + 1;
   }
 }
+
+const toBigInt = (n: number | undefined): bigint | null => (n === undefined ? null : BigInt(n));

@@ -81,10 +81,6 @@ export interface TableFunction {
 }
 
 /**
- * Placeholder for aggregates (owned elsewhere): enough for lookups, SHOW FUNCTIONS and a sketch of
- * the lifecycle. `A` is the accumulator.
- */
-/**
  * A running aggregate for one group. The accumulator is always a SQL value of the signature's
  * `aggregateType` (so state stores can serialize it with the ordinary value codecs). `add` and
  * `undo` may update the accumulator in place and return it: the runtime never shares one
@@ -115,7 +111,7 @@ export interface AggregateSignature {
   readonly returns: ReturnType;
   /** The accumulator's SQL type. */
   readonly aggregateType: ReturnType;
-  /** Whether the aggregate can run over a table (it has `undo`). */
+  /** Specializes the impl to the resolved types, the literal values and the engine settings. */
   readonly bind: (types: ResolvedTypes, literals: readonly unknown[], config: AggregateConfig) => AggregateImpl;
   readonly names?: readonly string[];
   readonly description?: string;

@@ -97,7 +97,7 @@ function planCall(call: ExprOf<'FunctionCall'>, bctx: { scope: Scope; registry: 
     const literals = args.slice(args.length - k);
     try {
       const values = literals.map((l) => (l.kind === 'Literal' ? literalValue(l.type, l.value) : null));
-      const resolved = ctx.registry.resolveAggregate(call.name, columns.map((c) => c.type), values, config);
+      const resolved = ctx.registry.resolveAggregate(call.name, columns.map((c) => c.type), values, config, literals.map((l) => l.type));
       if (isTable && !resolved.undoable) throw new AnalysisError(`The aggregation functions ${resolved.name} cannot be applied to a table source, only to a stream source.`, call.span);
       const castArgs = columns.map((c, i) => (resolved.paramTypes[i] && c.type !== null ? castTo(c, resolved.paramTypes[i]!) : c));
       return { call: { name: resolved.name, argTypes: columns.map((c) => c.type), args: castArgs, literals }, returnType: resolved.returnType };

@@ -3,6 +3,7 @@
  * `emit`, synchronously, depth-first: one record is fully processed before the next.
  */
 import { assertNever, InternalError } from '../common/errors.ts';
+import type { AggregateConfig } from '../functions/function.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan, Step } from '../plan/steps.ts';
 import { compileExpr } from './expr/compile.ts';
@@ -17,6 +18,14 @@ import { streamSelectKey } from './operators/stream-select-key.ts';
 import { streamSelect } from './operators/stream-select.ts';
 import { streamSink, type Emit } from './operators/stream-sink.ts';
 import { streamSource } from './operators/stream-source.ts';
+import { streamAggregate, type AggregateDeps } from './operators/stream-aggregate.ts';
+import { tableAggregate } from './operators/table-aggregate.ts';
+import { tableFilter } from './operators/table-filter.ts';
+import { tableSelect } from './operators/table-select.ts';
+import { tableSink } from './operators/table-sink.ts';
+import { tableSource } from './operators/table-source.ts';
+import { MemoryStateProvider } from './state/memory-state-provider.ts';
+import type { StateProvider } from './state/state-store.ts';
 
 export interface TopologyDeps {
   readonly registry: FunctionRegistry;
@@ -24,19 +33,33 @@ export interface TopologyDeps {
   readonly emit: Emit;
   /** Where AVRO / PROTOBUF / JSON_SR serdes register and find schemas (the engine's registry). */
   readonly schemaRegistry?: SchemaRegistry;
+  /** Where stateful operators keep their stores, named by step id; in memory when omitted. */
+  readonly stateProvider?: StateProvider;
+  /** Engine settings aggregate functions read (e.g. `ksql.functions.collect_list.limit`). */
+  readonly aggregateConfig?: AggregateConfig;
 }
 
 export interface Topology {
   readonly queryId: string;
   /** Source topic → record handler. */
   readonly sources: ReadonlyMap<string, (record: StoredRecord) => void>;
+  /** The operators' state (for committing dirty entries). */
+  readonly state: StateProvider;
+  /** Records dropped for arriving after their window closed, per operator id. */
+  readonly lateRecords: ReadonlyMap<string, number>;
 }
 
 export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
   const sink = plan.sink;
-  if (sink.kind !== 'StreamSink') throw new InternalError(`Query ${plan.queryId} does not end in a sink`);
-  const ctx: OperatorContext = { queryId: plan.queryId, processingLog: deps.processingLog };
-  return buildPipeline(plan.queryId, sink.source, deps, streamSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
+  const ctx: OperatorContext = { queryId: plan.queryId, processingLog: deps.processingLog, lateRecords: new Map() };
+  switch (sink.kind) {
+    case 'StreamSink':
+      return buildPipeline(plan.queryId, sink.source, deps, streamSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
+    case 'TableSink':
+      return buildPipeline(plan.queryId, sink.source, deps, tableSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
+    default:
+      throw new InternalError(`Query ${plan.queryId} does not end in a sink`);
+  }
 }
 
 /** Operators for the steps under `root`, feeding `output`; used directly by transient (push/pull) queries. */
@@ -45,11 +68,13 @@ export function buildPipeline(
   root: Step,
   deps: Omit<TopologyDeps, 'emit'>,
   output: Downstream,
-  ctx: OperatorContext = { queryId, processingLog: deps.processingLog },
+  ctx: OperatorContext = { queryId, processingLog: deps.processingLog, lateRecords: new Map() },
 ): Topology {
   const sources = new Map<string, (record: StoredRecord) => void>();
   const compileCtx = { registry: deps.registry, onError: (e: unknown, what: string) => reportError(ctx, 'RECORD_PROCESSING_ERROR', what, e) };
   const compile = (e: Parameters<typeof compileExpr>[0]) => compileExpr(e, compileCtx);
+  const state = deps.stateProvider ?? new MemoryStateProvider();
+  const aggDeps: AggregateDeps = { registry: deps.registry, config: deps.aggregateConfig ?? {}, compile, state, ctx };
 
   const build = (step: Step, next: Downstream): void => {
     switch (step.kind) {
@@ -72,7 +97,19 @@ export function buildPipeline(
         });
         return build(step.source, streamFlatMap(fns, ctx, next));
       }
+      case 'TableSource':
+        sources.set(step.topic, tableSource(step, ctx, state, next, deps.schemaRegistry));
+        return;
+      case 'TableFilter':
+        return build(step.source, tableFilter(compile(step.predicate), ctx, next));
+      case 'TableSelect':
+        return build(step.source, tableSelect(step.keyExprs.map(compile), step.valueExprs.map(compile), ctx, next));
+      case 'StreamAggregate':
+        return build(step.source, streamAggregate(step, aggDeps, next));
+      case 'TableAggregate':
+        return build(step.source, tableAggregate(step, aggDeps, next));
       case 'StreamSink':
+      case 'TableSink':
         throw new InternalError('A sink can only be the root of a query plan');
       default:
         return assertNever(step, 'step');
@@ -80,5 +117,5 @@ export function buildPipeline(
   };
 
   build(root, output);
-  return { queryId, sources };
+  return { queryId, sources, state, lateRecords: ctx.lateRecords ?? new Map() };
 }

@@ -1,6 +1,5 @@
-import { INTEGER, array, type SqlType } from '../../common/types.ts';
+import { INTEGER, array, type SqlType, type Struct } from '../../common/types.ts';
 import { valuesEqual } from '../../common/values.ts';
-import type { Struct } from '../../common/types.ts';
 import type { AggregateFunction, AggregateImpl, BoundTypes, ResolvedTypes } from '../function.ts';
 import { P } from '../param-types.ts';
 import { agg, argType, structOf } from './support.ts';

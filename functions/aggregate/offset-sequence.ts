@@ -1,5 +1,4 @@
-import { type SqlType, BIGINT, array } from '../../common/types.ts';
-import type { Struct } from '../../common/types.ts';
+import { type SqlType, type Struct, BIGINT, array } from '../../common/types.ts';
 import type { BoundTypes } from '../function.ts';
 import { AnalysisError } from '../../common/errors.ts';
 import { argType, structOf } from './support.ts';

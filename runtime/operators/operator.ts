@@ -10,6 +10,15 @@ export interface OperatorContext {
   readonly processingLog: ProcessingLog;
   /** The source record being processed, for the processing log. */
   current?: { readonly topic: string; readonly partition: number; readonly offset: number };
+  /** The task's stream time: the largest source timestamp seen (tombstones at a TIMESTAMP sink use it). */
+  streamTime?: number;
+  /** Records dropped as too late, per operator id (Kafka Streams' dropped-records metric). */
+  readonly lateRecords?: Map<string, number>;
+}
+
+/** Counts one record dropped by `operatorId` for arriving after its window closed. */
+export function countLate(ctx: OperatorContext, operatorId: string): void {
+  ctx.lateRecords?.set(operatorId, (ctx.lateRecords.get(operatorId) ?? 0) + 1);
 }
 
 export function reportError(ctx: OperatorContext, errorType: ProcessingErrorType, what: string, error: unknown): void {

@@ -6,13 +6,18 @@ import { createSerde, type SchemaRegistry } from '../serde/index.ts';
 import { formatSpec } from '../serde-spec.ts';
 import { reportError, type Downstream, type OperatorContext } from './operator.ts';
 import { timestampReader } from './timestamps.ts';
+import { splitWindowedKey } from './windowed-key.ts';
+
+/** Steps that decode a topic: streams and source tables share the decoding. */
+export type SourceStep = StepOf<'StreamSource'> | StepOf<'TableSource'>;
 
 /**
  * Decodes a topic's records into rows, fills header columns, and takes ROWTIME from the TIMESTAMP
- * column when one is set. A record that cannot be decoded goes to the processing log and is skipped.
+ * column when one is set. A windowed key is split into the inner key and its window. A record that
+ * cannot be decoded goes to the processing log and is skipped.
  */
 export function streamSource(
-  step: StepOf<'StreamSource'>,
+  step: SourceStep,
   ctx: OperatorContext,
   next: Downstream,
   schemaRegistry?: SchemaRegistry,
@@ -23,12 +28,22 @@ export function streamSource(
   const nullKey = step.schema.key.map(() => null);
   const fillHeaders = headerFiller(step);
   const readTimestamp = step.timestamp ? timestampReader(step.schema.value[step.timestamp.valueIndex]!.type, step.timestamp) : undefined;
+  const window = step.window;
   return (record: StoredRecord) => {
     ctx.current = record;
     let key: unknown[] | null;
     let value: unknown[] | null;
+    let windowStart: number | undefined;
+    let windowEnd: number | undefined;
     try {
-      key = record.key === null ? null : keySerde.deserialize(record.key);
+      let keyBytes = record.key;
+      if (window && keyBytes !== null) {
+        const split = splitWindowedKey(keyBytes, window);
+        keyBytes = split.inner;
+        windowStart = split.start;
+        windowEnd = split.end;
+      }
+      key = keyBytes === null ? null : keySerde.deserialize(keyBytes);
       value = valueSerde.deserialize(record.value);
     } catch (e) {
       reportError(ctx, 'DESERIALIZATION_ERROR', `Failed to deserialize a record from topic ${record.topic}`, e);
@@ -44,13 +59,14 @@ export function streamSource(
       }
       timestamp = ts;
     }
-    const rec: Rec = { key: key ?? nullKey, value, timestamp, partition: record.partition, offset: record.offset, headers: record.headers, nullKey: key === null };
+    if (ctx.streamTime === undefined || timestamp > ctx.streamTime) ctx.streamTime = timestamp;
+    const rec: Rec = { key: key ?? nullKey, value, timestamp, partition: record.partition, offset: record.offset, headers: record.headers, nullKey: key === null, windowStart, windowEnd };
     next(rec);
   };
 }
 
 /** Builds the value row with HEADERS / HEADER('k') columns at their schema positions. */
-function headerFiller(step: StepOf<'StreamSource'>): ((physical: unknown[], record: StoredRecord) => unknown[]) | undefined {
+function headerFiller(step: SourceStep): ((physical: unknown[], record: StoredRecord) => unknown[]) | undefined {
   const columns = step.schema.value;
   if (!columns.some((c) => c.namespace === 'HEADERS' || c.namespace === 'HEADER')) return undefined;
   return (physical, record) => {

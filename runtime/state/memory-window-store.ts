@@ -1,0 +1,76 @@
+import { keyString } from '../../common/values.ts';
+import { ChangeTracker } from './change-tracker.ts';
+import { TimeIndex } from './time-index.ts';
+import type { DirtyEntry, StoreEntry, StoreKey, WindowStore } from './state-store.ts';
+
+interface Entry<V> {
+  readonly key: StoreKey;
+  readonly start: number;
+  value: V;
+}
+
+/**
+ * Time windows bucketed by start. Like Kafka Streams' segmented store, the largest start stored
+ * is the store's clock: windows starting before `clock - retention` expire and are removed, and a
+ * put for such a window is ignored. EMIT FINAL depends on this (windows that closed during a
+ * jump in stream time are never emitted).
+ */
+export class MemoryWindowStore<V> implements WindowStore<V> {
+  private readonly index = new TimeIndex<Entry<V>>();
+  private readonly changes: ChangeTracker<V>;
+  private maxStart = Number.NEGATIVE_INFINITY;
+
+  constructor(readonly name: string, private readonly retentionMs: number, trackChanges: boolean) {
+    this.changes = new ChangeTracker(trackChanges);
+  }
+
+  get(key: StoreKey, start: number): V | undefined {
+    return this.index.get(start, keyString(key))?.value;
+  }
+
+  put(key: StoreKey, start: number, value: V): void {
+    if (start < this.maxStart - this.retentionMs) return;
+    const ks = keyString(key);
+    let e = this.index.get(start, ks);
+    if (e) e.value = value;
+    else this.index.set(start, ks, (e = { key, start, value }));
+    this.changes.record(`${start}@${ks}`, e);
+    if (start > this.maxStart) this.advance(start);
+  }
+
+  delete(key: StoreKey, start: number): void {
+    const ks = keyString(key);
+    if (!this.index.get(start, ks)) return;
+    this.index.delete(start, ks);
+    this.changes.record(`${start}@${ks}`, { key, start, value: undefined });
+  }
+
+  fetchAll(from: number, to: number): StoreEntry<V>[] {
+    return this.index.range(from, to);
+  }
+
+  dirtyEntries(): readonly DirtyEntry<V>[] {
+    return this.changes.entries();
+  }
+
+  clearDirty(): void {
+    this.changes.clear();
+  }
+
+  restore(entries: Iterable<StoreEntry<V>>): void {
+    let max = this.maxStart;
+    for (const e of entries) {
+      const start = e.start ?? 0;
+      this.index.set(start, keyString(e.key), { key: e.key, start, value: e.value });
+      max = Math.max(max, start);
+    }
+    if (max > this.maxStart) this.advance(max);
+  }
+
+  private advance(start: number): void {
+    this.maxStart = start;
+    for (const e of this.index.takeBefore(start - this.retentionMs)) {
+      this.changes.record(`${e.start}@${keyString(e.key)}`, { key: e.key, start: e.start, value: undefined });
+    }
+  }
+}
