@@ -29,7 +29,7 @@ export function defineSource(stmt: StatementOf<'CreateSource'>, metastore: Metas
   const formats = resolveFormats(w, {}, config, key, value);
   const timestampColumn = w.string('TIMESTAMP')?.toUpperCase();
   if (timestampColumn !== undefined) checkTimestampColumn(timestampColumn, columns, w.has('TIMESTAMP_FORMAT'));
-  const windowType = w.string('WINDOW_TYPE')?.toUpperCase();
+  const window = windowOf(w);
   return {
     name: stmt.name,
     sourceType: stmt.sourceType,
@@ -38,10 +38,36 @@ export function defineSource(stmt: StatementOf<'CreateSource'>, metastore: Metas
     formats,
     ...(timestampColumn !== undefined ? { timestampColumn } : {}),
     ...(w.string('TIMESTAMP_FORMAT') !== undefined ? { timestampFormat: w.string('TIMESTAMP_FORMAT')! } : {}),
-    ...(windowType ? { window: { type: windowType as 'TUMBLING' } } : {}),
+    ...(window ? { window } : {}),
     isSource: stmt.isSource,
     statementText: stmt.text,
   };
+}
+
+const UNITS: Record<string, number> = { MILLISECOND: 1, SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+
+/** `WINDOW_TYPE` and `WINDOW_SIZE` of a windowed source, e.g. `WINDOW_SIZE='30 SECONDS'`. */
+function windowOf(w: WithClause): { type: 'TUMBLING' | 'HOPPING' | 'SESSION'; sizeMs?: number } | undefined {
+  const type = w.string('WINDOW_TYPE')?.toUpperCase();
+  const size = w.string('WINDOW_SIZE');
+  if (type === undefined) {
+    if (size !== undefined) throw new AnalysisError(`'WINDOW_SIZE' should only be set for windowed sources: set 'WINDOW_TYPE' too.`);
+    return undefined;
+  }
+  if (type !== 'TUMBLING' && type !== 'HOPPING' && type !== 'SESSION') {
+    throw new AnalysisError(`Configuration WINDOW_TYPE is invalid: '${type}'. Valid values are SESSION, HOPPING and TUMBLING.`);
+  }
+  if (type === 'SESSION') {
+    if (size !== undefined) throw new AnalysisError(`'WINDOW_SIZE' should not be set for SESSION windows.`);
+    return { type };
+  }
+  if (size === undefined) throw new AnalysisError(`${type} windows require 'WINDOW_SIZE' to be provided in the WITH clause. For example: 'WINDOW_SIZE'='10 SECONDS'`);
+  const m = /^\s*(\d+)\s+(\S+)\s*$/.exec(size);
+  if (!m) throw new AnalysisError(`Configuration WINDOW_SIZE is invalid: Invalid duration: '${size}'. Expected '<number> <unit>', e.g. '10 SECONDS'`);
+  const unit = m[2]!.toUpperCase();
+  const factor = UNITS[unit.replace(/S$/, '')];
+  if (factor === undefined) throw new AnalysisError(`Configuration WINDOW_SIZE is invalid: Invalid duration: '${size}'. Unknown time unit: '${unit}'`);
+  return { type, sizeMs: Number(m[1]) * factor };
 }
 
 const SR_FORMATS = ['AVRO', 'PROTOBUF', 'JSON_SR'];

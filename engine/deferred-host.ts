@@ -1,7 +1,5 @@
 import type { QueryPlan } from '../plan/steps.ts';
-import type { QueryHost } from './query-host.ts';
-
-type StartOptions = { readonly fromEarliest: boolean };
+import type { QueryHost, StartOptions } from './query-host.ts';
 
 /**
  * A query host that can hold starts back while the command log replays, so only the queries that

@@ -189,7 +189,7 @@ export class KsqlEngine implements EngineContext {
       plan: planned.plan,
       state: 'RUNNING',
     });
-    await this.options.host.start(planned.plan, { fromEarliest: config.autoOffsetReset === 'earliest' });
+    await this.options.host.start(planned.plan, { fromEarliest: config.autoOffsetReset === 'earliest', properties: session.properties });
     await this.options.onCommand?.(stmt.text, session.properties);
     return currentStatus(stmt.text, `${kind}/\`${stmt.name}\`/create`, `Created query with ID ${queryId}`, queryId);
   }
@@ -212,7 +212,7 @@ export class KsqlEngine implements EngineContext {
       state: 'RUNNING',
     });
     const config = sessionConfig(session.properties);
-    await this.options.host.start(plan, { fromEarliest: config.autoOffsetReset === 'earliest' });
+    await this.options.host.start(plan, { fromEarliest: config.autoOffsetReset === 'earliest', properties: session.properties });
     await this.options.onCommand?.(stmt.text, session.properties);
     return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, queryId);
   }

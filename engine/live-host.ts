@@ -1,24 +1,34 @@
 /**
- * Runs persistent queries for real: one task per source partition tails the log, processes a batch
- * synchronously, then writes the outputs and the source offsets. On the embedded log both go in one
- * LevelDB batch (exactly-once); on other logs outputs are appended before offsets are committed
- * (at-least-once).
+ * Runs persistent queries for real. Each query is one task that reads all its source partitions:
+ * it fetches a batch, processes it synchronously, then writes the outputs, the changed state and the
+ * source offsets. On the embedded log all three go in one LevelDB batch, so processing is
+ * exactly-once and state survives a kill; on other logs outputs are appended before offsets are
+ * committed (at-least-once) and state lives in memory.
  */
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
 import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
-import type { Log, LogRecord, StoredRecord } from '../runtime/log/log.ts';
+import type { Log, LogRecord, StoredRecord, TopicPartitionOffset } from '../runtime/log/log.ts';
 import { errorMessage, type ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { SchemaRegistry } from '../runtime/serde/index.ts';
+import { MemoryStateProvider } from '../runtime/state/memory-state-provider.ts';
 import { buildTopology } from '../runtime/topology.ts';
-import type { QueryHost } from './query-host.ts';
+import type { QueryHost, StartOptions } from './query-host.ts';
+import { DurableState } from './durable-state.ts';
 
 const BATCH = 500;
 const RETRY_MS = 1000;
 
 interface Running {
   readonly abort: AbortController;
-  readonly tasks: Promise<void>[];
+  readonly task: Promise<void>;
+}
+
+interface Partition {
+  readonly topic: string;
+  readonly partition: number;
+  offset: number;
+  readonly handler: (r: StoredRecord) => void;
 }
 
 export class LiveQueryHost implements QueryHost {
@@ -32,33 +42,20 @@ export class LiveQueryHost implements QueryHost {
     private readonly schemaRegistry?: SchemaRegistry,
   ) {}
 
-  async start(plan: QueryPlan, options: { readonly fromEarliest: boolean }): Promise<void> {
+  async start(plan: QueryPlan, options: StartOptions): Promise<void> {
     await this.stop(plan.queryId);
-    const outputs: { topic: string; record: LogRecord }[] = [];
-    const topology = buildTopology(plan, {
-      registry: this.registry,
-      processingLog: this.processingLog,
-      emit: (topic, record) => outputs.push({ topic, record }),
-      ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}),
-    });
-    const abort = new AbortController();
     const group = `${this.groupPrefix}${plan.queryId}`;
-    const tasks: Promise<void>[] = [];
-    for (const [topic, handler] of topology.sources) {
+    // Fix the start position before returning, so rows appended right after CREATE ... AS SELECT
+    // (or before a crash that precedes the first batch) are not skipped by a later "latest".
+    for (const topic of new Set(plan.sourceTopics)) {
       const partitions = (await this.log.describeTopic(topic))?.partitions ?? 0;
-      for (let p = 0; p < partitions; p++) {
-        const from = await this.startOffset(group, topic, p, options.fromEarliest);
-        tasks.push(this.runTask({ queryId: plan.queryId, topic, partition: p, group, handler, outputs, signal: abort.signal, from }));
-      }
+      for (let p = 0; p < partitions; p++) await this.startOffset(group, topic, p, options.fromEarliest);
     }
-    this.running.set(plan.queryId, { abort, tasks });
+    const abort = new AbortController();
+    const task = this.supervise(plan, options, group, abort.signal);
+    this.running.set(plan.queryId, { abort, task });
   }
 
-  /**
-   * Where a task starts: its committed offset, or else earliest/latest, committed at once. Fixing
-   * the position before `start` returns means records appended right after CREATE ... AS SELECT
-   * (or before a crash that precedes the first batch) are not skipped by a later "latest".
-   */
   private async startOffset(group: string, topic: string, partition: number, fromEarliest: boolean): Promise<number> {
     const committed = await this.log.committedOffset(group, topic, partition);
     if (committed !== undefined) return committed;
@@ -67,42 +64,78 @@ export class LiveQueryHost implements QueryHost {
     return offset;
   }
 
-  private async runTask(t: {
-    queryId: string;
-    topic: string;
-    partition: number;
-    group: string;
-    handler: (r: StoredRecord) => void;
-    outputs: { topic: string; record: LogRecord }[];
-    signal: AbortSignal;
-    from: number;
-  }): Promise<void> {
-    let offset = t.from;
-    while (!t.signal.aborted) {
+  /** Runs the task; a failure is logged and the task restarts from its last commit, state included. */
+  private async supervise(plan: QueryPlan, options: StartOptions, group: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
       try {
-        const records = await this.log.fetch(t.topic, t.partition, offset, BATCH);
-        if (records.length === 0) {
-          await this.log.waitForData(t.topic, t.partition, offset, { signal: t.signal, timeoutMs: 1000 });
-          continue;
-        }
-        if (t.signal.aborted) return;
-        for (const r of records) t.handler(r);
-        const next = records[records.length - 1]!.offset + 1;
-        const batch = t.outputs.splice(0, t.outputs.length);
-        await this.commit(batch, { group: t.group, offsets: [{ topic: t.topic, partition: t.partition, offset: next }] });
-        offset = next;
+        await this.run(plan, options, group, signal);
+        return;
       } catch (e) {
-        // A failed batch is neither written nor committed: log it, back off, resume from the last commit.
-        t.outputs.length = 0;
-        if (t.signal.aborted) return;
-        this.processingLog.error({ queryId: t.queryId, errorType: 'KAFKA_STREAMS_THREAD_ERROR', message: `Task ${t.topic}-${t.partition} failed and will retry: ${errorMessage(e)}` });
-        await delay(RETRY_MS, t.signal);
-        offset = (await this.log.committedOffset(t.group, t.topic, t.partition).catch(() => undefined)) ?? offset;
+        if (signal.aborted) return;
+        this.processingLog.error({ queryId: plan.queryId, errorType: 'KAFKA_STREAMS_THREAD_ERROR', message: `Query ${plan.queryId} failed and restarts from its last commit: ${errorMessage(e)}` });
+        await delay(RETRY_MS, signal);
       }
     }
   }
 
-  private async commit(batch: { topic: string; record: LogRecord }[], commit: { group: string; offsets: { topic: string; partition: number; offset: number }[] }): Promise<void> {
+  private async run(plan: QueryPlan, options: StartOptions, group: string, signal: AbortSignal): Promise<void> {
+    const outputs: { topic: string; record: LogRecord }[] = [];
+    const state = new MemoryStateProvider({ trackChanges: this.log instanceof EmbeddedLog });
+    const topology = buildTopology(plan, {
+      registry: this.registry,
+      processingLog: this.processingLog,
+      emit: (topic, record) => outputs.push({ topic, record }),
+      stateProvider: state,
+      aggregateConfig: options.properties ?? {},
+      ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}),
+    });
+    const durable = this.log instanceof EmbeddedLog ? new DurableState(this.log, plan.queryId, state) : undefined;
+    await durable?.restore();
+    const partitions = await this.partitions(topology.sources, group);
+    while (!signal.aborted) {
+      const commits: TopicPartitionOffset[] = [];
+      for (const p of partitions) {
+        const records = await this.log.fetch(p.topic, p.partition, p.offset, BATCH);
+        if (signal.aborted) return;
+        if (records.length === 0) continue;
+        for (const r of records) p.handler(r);
+        p.offset = records[records.length - 1]!.offset + 1;
+        commits.push({ topic: p.topic, partition: p.partition, offset: p.offset });
+      }
+      if (commits.length === 0) {
+        await this.waitForAny(partitions, signal);
+        continue;
+      }
+      const batch = outputs.splice(0, outputs.length);
+      await this.commit(batch, { group, offsets: commits }, durable);
+    }
+  }
+
+  private async partitions(sources: ReadonlyMap<string, (r: StoredRecord) => void>, group: string): Promise<Partition[]> {
+    const out: Partition[] = [];
+    for (const [topic, handler] of sources) {
+      const count = (await this.log.describeTopic(topic))?.partitions ?? 0;
+      for (let partition = 0; partition < count; partition++) {
+        const offset = (await this.log.committedOffset(group, topic, partition)) ?? 0;
+        out.push({ topic, partition, offset, handler });
+      }
+    }
+    return out;
+  }
+
+  private async waitForAny(partitions: readonly Partition[], signal: AbortSignal): Promise<void> {
+    const round = new AbortController();
+    const stop = (): void => round.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      await Promise.race(partitions.map((p) => this.log.waitForData(p.topic, p.partition, p.offset, { signal: round.signal, timeoutMs: 1000 })));
+    } finally {
+      round.abort();
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  private async commit(batch: { topic: string; record: LogRecord }[], commit: { group: string; offsets: TopicPartitionOffset[] }, durable: DurableState | undefined): Promise<void> {
     const byTopic = new Map<string, LogRecord[]>();
     for (const { topic, record } of batch) {
       let list = byTopic.get(topic);
@@ -110,7 +143,8 @@ export class LiveQueryHost implements QueryHost {
       list.push(record);
     }
     if (this.log instanceof EmbeddedLog) {
-      await this.log.writeBatch({ appends: [...byTopic].map(([topic, records]) => ({ topic, records })), commits: [commit] });
+      const ops = durable?.takeChanges() ?? [];
+      await this.log.writeBatch({ appends: [...byTopic].map(([topic, records]) => ({ topic, records })), commits: [commit], ops });
       return;
     }
     for (const [topic, records] of byTopic) await this.log.append(topic, undefined, records);
@@ -122,7 +156,7 @@ export class LiveQueryHost implements QueryHost {
     if (!r) return;
     this.running.delete(queryId);
     r.abort.abort();
-    await Promise.allSettled(r.tasks);
+    await r.task.catch(() => undefined);
   }
 
   async close(): Promise<void> {

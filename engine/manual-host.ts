@@ -8,7 +8,7 @@ import type { ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { Emit } from '../runtime/operators/stream-sink.ts';
 import type { SchemaRegistry } from '../runtime/serde/index.ts';
 import { buildTopology, type Topology } from '../runtime/topology.ts';
-import type { QueryHost } from './query-host.ts';
+import type { QueryHost, StartOptions } from './query-host.ts';
 
 export class ManualQueryHost implements QueryHost {
   /** Running topologies in start order. */
@@ -21,8 +21,8 @@ export class ManualQueryHost implements QueryHost {
     private readonly schemaRegistry?: SchemaRegistry,
   ) {}
 
-  async start(plan: QueryPlan): Promise<void> {
-    const topology = buildTopology(plan, { registry: this.registry, processingLog: this.processingLog, emit: this.emit, ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}) });
+  async start(plan: QueryPlan, options?: StartOptions): Promise<void> {
+    const topology = buildTopology(plan, { aggregateConfig: options?.properties ?? {}, registry: this.registry, processingLog: this.processingLog, emit: this.emit, ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}) });
     this.topologies.delete(plan.queryId);
     this.topologies.set(plan.queryId, { plan, topology });
   }
