@@ -1,5 +1,5 @@
 /** CREATE [OR REPLACE] [SOURCE] STREAM|TABLE with a column list. */
-import { AnalysisError, ExecutionError } from '../common/errors.ts';
+import { AnalysisError, ExecutionError, ParseError } from '../common/errors.ts';
 import { inferColumns } from '../runtime/serde/infer-columns.ts';
 import type { SchemaRegistry } from '../runtime/serde/schema-registry.ts';
 import type { Column } from '../common/schema.ts';
@@ -58,7 +58,7 @@ function windowOf(w: WithClause): { type: 'TUMBLING' | 'HOPPING' | 'SESSION'; si
     throw new AnalysisError(`Configuration WINDOW_TYPE is invalid: '${type}'. Valid values are SESSION, HOPPING and TUMBLING.`);
   }
   if (type === 'SESSION') {
-    if (size !== undefined) throw new AnalysisError(`'WINDOW_SIZE' should not be set for SESSION windows.`);
+    if (size !== undefined) throw new ParseError(`'WINDOW_SIZE' should not be set for SESSION windows.`);
     return { type };
   }
   if (size === undefined) throw new AnalysisError(`${type} windows require 'WINDOW_SIZE' to be provided in the WITH clause. For example: 'WINDOW_SIZE'='10 SECONDS'`);
@@ -66,7 +66,7 @@ function windowOf(w: WithClause): { type: 'TUMBLING' | 'HOPPING' | 'SESSION'; si
   if (!m) throw new AnalysisError(`Configuration WINDOW_SIZE is invalid: Invalid duration: '${size}'. Expected '<number> <unit>', e.g. '10 SECONDS'`);
   const unit = m[2]!.toUpperCase();
   const factor = UNITS[unit.replace(/S$/, '')];
-  if (factor === undefined) throw new AnalysisError(`Configuration WINDOW_SIZE is invalid: Invalid duration: '${size}'. Unknown time unit: '${unit}'`);
+  if (factor === undefined) throw new ParseError(`Configuration WINDOW_SIZE is invalid: Invalid duration: '${size}'. Unknown time unit: '${unit}'`);
   return { type, sizeMs: Number(m[1]) * factor };
 }
 

@@ -1,7 +1,7 @@
 /** CREATE ... AS SELECT and INSERT INTO ... SELECT: plan the query, register the sink, start it. */
-import { AnalysisError } from '../common/errors.ts';
+import { AnalysisError, ExecutionError } from '../common/errors.ts';
 import { formatSchema, type Column } from '../common/schema.ts';
-import { typesEqual } from '../common/types.ts';
+import { isPrimitive, typesEqual } from '../common/types.ts';
 import type { BoundExpr } from '../plan/expr.ts';
 import { cast } from '../planner/bind-expr.ts';
 import { canWiden } from '../planner/type-rules.ts';
@@ -28,6 +28,9 @@ export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ct
     throw new AnalysisError(`Invalid result type. Your SELECT query produces a ${planned.resultType}. Please use ${use} statement instead.`, stmt.span);
   }
   const source = planned.sources[0] as DataSource;
+  if (source.formats.value.name === 'DELIMITED' && planned.intermediateTypes?.some((t) => !isPrimitive(t))) {
+    throw new ExecutionError('One of the functions used in the statement has an intermediate type that the value format can not handle. Please remove the function or change the format.', stmt.span);
+  }
   const w = new WithClause(stmt.properties);
   const keyless = planned.schema.key.length === 0;
   const requestedKey = w.string('KEY_FORMAT')?.toUpperCase();

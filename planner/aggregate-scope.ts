@@ -5,7 +5,7 @@
 import { AnalysisError } from '../common/errors.ts';
 import type { Span } from '../common/span.ts';
 import { BIGINT, type SqlType } from '../common/types.ts';
-import type { Expr, TypeNode } from '../parser/ast.ts';
+import type { Expr, Query, TypeNode } from '../parser/ast.ts';
 import { formatExpr } from '../parser/index.ts';
 import type { BoundExpr } from '../plan/expr.ts';
 import type { StepSchema } from '../plan/steps.ts';
@@ -65,4 +65,22 @@ export function aggregateReplacements(
   };
   roots.forEach(visit);
   return out;
+}
+
+/**
+ * ksqlDB's check that every SELECT item (and HAVING) only uses grouping expressions, aggregates and
+ * window bounds outside aggregate calls. SELECT reports whole items, HAVING the offending columns.
+ */
+export function nonAggregateItems(q: Query, isAggregate: (name: string) => boolean): { select: string[]; having: string[] } {
+  const groupTexts = new Set((q.groupBy ?? []).map((g) => formatExpr(g)));
+  const groupColumns = new Set((q.groupBy ?? []).flatMap((g) => (g.kind === 'ColumnRef' ? [g.name] : [])));
+  const loose = (e: Expr): string[] => {
+    if (groupTexts.has(formatExpr(e))) return [];
+    if (e.kind === 'FunctionCall' && isAggregate(e.name)) return [];
+    if (e.kind === 'ColumnRef') return groupColumns.has(e.name) || e.name === 'WINDOWSTART' || e.name === 'WINDOWEND' ? [] : [formatExpr(e)];
+    return childExprs(e).flatMap(loose);
+  };
+  const select = q.select.flatMap((s) => (s.kind === 'SelectExpr' && loose(s.expr).length > 0 ? [formatExpr(s.expr)] : []));
+  const having = q.having ? loose(q.having) : [];
+  return { select, having };
 }

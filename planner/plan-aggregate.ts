@@ -5,7 +5,7 @@
 import { AnalysisError } from '../common/errors.ts';
 import { literalValue } from '../common/literal-value.ts';
 import type { Column } from '../common/schema.ts';
-import { BOOLEAN, formatType } from '../common/types.ts';
+import { BOOLEAN, formatType, type SqlType } from '../common/types.ts';
 import type { AggregateConfig } from '../functions/function.ts';
 import type { Expr, ExprOf, Query, WindowSpec as WindowAst } from '../parser/ast.ts';
 import { formatExpr } from '../parser/index.ts';
@@ -25,6 +25,8 @@ export interface PlannedAggregate {
   /** The aggregate calls found in SELECT and HAVING, in output column order. */
   readonly calls: readonly { readonly call: Expr; readonly index: number }[];
   readonly groupColumns: readonly (string | undefined)[];
+  /** The accumulators' types: the internal topics' value format must be able to hold them. */
+  readonly intermediateTypes: readonly SqlType[];
 }
 
 export function planAggregate(input: Step, q: Query, scope: Scope, ctx: PlannerContext, names: GeneratedNames, isTable: boolean): PlannedAggregate {
@@ -37,7 +39,7 @@ export function planAggregate(input: Step, q: Query, scope: Scope, ctx: PlannerC
     return withPrefix('Error in GROUP BY expression: ', () => bindExpr(g, bctx));
   });
   const key: Column[] = keyExprs.map((k, i) => {
-    const name = groupName(groupBy[i]!, q, names);
+    const name = names.forKey(groupBy[i]!);
     const type = k.type ?? BOOLEAN;
     if (containsMap(type)) {
       throw new AnalysisError(`Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due to inconsistent serialization. Key column name: \`${name}\`. Column type: ${formatType(type)}. See https://github.com/confluentinc/ksql/issues/6621 for more.`, groupBy[i]!.span);
@@ -47,10 +49,15 @@ export function planAggregate(input: Step, q: Query, scope: Scope, ctx: PlannerC
   const calls = collectAggregateCalls(q, ctx);
   if (calls.length === 0) throw new AnalysisError('GROUP BY requires aggregate functions in either the SELECT or HAVING clause.', q.span);
   const aggregates: AggregateCall[] = [];
-  const value: Column[] = calls.map((call, i) => {
-    const planned = planCall(call, bctx, ctx, isTable);
-    aggregates.push(planned.call);
-    return { name: `KSQL_AGG_VARIABLE_${i}`, type: planned.returnType, namespace: 'VALUE' };
+  const planned = calls.map((call) => planCall(call, bctx, ctx));
+  const streamOnly = planned.filter((p) => !p.undoable).map((p) => p.call.name);
+  if (isTable && streamOnly.length > 0) {
+    const list = streamOnly.length > 1 ? `${streamOnly.slice(0, -1).join(', ')} and ${streamOnly[streamOnly.length - 1]}` : streamOnly[0];
+    throw new AnalysisError(`The aggregation functions ${list} cannot be applied to a table source, only to a stream source.`, q.span);
+  }
+  const value: Column[] = planned.map((p, i) => {
+    aggregates.push(p.call);
+    return { name: `KSQL_AGG_VARIABLE_${i}`, type: p.returnType, namespace: 'VALUE' };
   });
   const schema = { key, value };
   const step: Step = isTable
@@ -65,7 +72,12 @@ export function planAggregate(input: Step, q: Query, scope: Scope, ctx: PlannerC
         emitFinal: q.emit === 'FINAL',
         ...(q.window ? { window: windowSpec(q.window, q.emit === 'FINAL') } : {}),
       };
-  return { step, calls: calls.map((call, index) => ({ call, index })), groupColumns: groupBy.map((g) => (g.kind === 'ColumnRef' ? g.name : undefined)) };
+  return {
+    step,
+    calls: calls.map((call, index) => ({ call, index })),
+    groupColumns: groupBy.map((g) => (g.kind === 'ColumnRef' ? g.name : undefined)),
+    intermediateTypes: planned.map((p) => p.aggregateType),
+  };
 }
 
 /** Every distinct aggregate call in SELECT and HAVING, outermost, in order of appearance. */
@@ -86,7 +98,7 @@ function collectAggregateCalls(q: Query, ctx: PlannerContext): ExprOf<'FunctionC
 }
 
 /** Binds an aggregate's arguments; trailing literal arguments may configure it (TOPK's k). */
-function planCall(call: ExprOf<'FunctionCall'>, bctx: { scope: Scope; registry: PlannerContext['registry'] }, ctx: PlannerContext, isTable: boolean) {
+function planCall(call: ExprOf<'FunctionCall'>, bctx: { scope: Scope; registry: PlannerContext['registry'] }, ctx: PlannerContext) {
   const args: BoundExpr[] = call.star ? [] : call.args.map((a) => bindExpr(a, bctx));
   let trailing = 0;
   while (trailing < args.length - 1 && args[args.length - 1 - trailing]!.kind === 'Literal') trailing++;
@@ -98,12 +110,15 @@ function planCall(call: ExprOf<'FunctionCall'>, bctx: { scope: Scope; registry: 
     try {
       const values = literals.map((l) => (l.kind === 'Literal' ? literalValue(l.type, l.value) : null));
       const resolved = ctx.registry.resolveAggregate(call.name, columns.map((c) => c.type), values, config, literals.map((l) => l.type));
-      if (isTable && !resolved.undoable) throw new AnalysisError(`The aggregation functions ${resolved.name} cannot be applied to a table source, only to a stream source.`, call.span);
       const castArgs = columns.map((c, i) => (resolved.paramTypes[i] && c.type !== null ? castTo(c, resolved.paramTypes[i]!) : c));
-      return { call: { name: resolved.name, argTypes: columns.map((c) => c.type), args: castArgs, literals }, returnType: resolved.returnType };
+      return {
+        call: { name: resolved.name, argTypes: columns.map((c) => c.type), args: castArgs, literals },
+        returnType: resolved.returnType,
+        aggregateType: resolved.aggregateType,
+        undoable: resolved.undoable,
+      };
     } catch (e) {
       lastError = e;
-      if (e instanceof AnalysisError && e.message.includes('cannot be applied to a table')) throw e;
     }
   }
   throw lastError;
@@ -111,13 +126,6 @@ function planCall(call: ExprOf<'FunctionCall'>, bctx: { scope: Scope; registry: 
 
 function castTo(e: BoundExpr, to: NonNullable<BoundExpr['type']>): BoundExpr {
   return e.type !== null && formatType(e.type) === formatType(to) ? e : { kind: 'Cast', type: to, from: e.type, operand: e };
-}
-
-function groupName(e: Expr, q: Query, names: GeneratedNames): string {
-  if (e.kind === 'ColumnRef') return e.name;
-  if (e.kind === 'Dereference') return names.unique(e.field);
-  const aliased = q.select.find((s) => s.kind === 'SelectExpr' && s.alias !== undefined && formatExpr(s.expr) === formatExpr(e));
-  return aliased?.kind === 'SelectExpr' && aliased.alias !== undefined ? aliased.alias : names.next();
 }
 
 export function windowSpec(w: WindowAst, emitFinal: boolean): WindowSpec {

@@ -4,7 +4,7 @@
  */
 import { AnalysisError } from '../common/errors.ts';
 import type { Column } from '../common/schema.ts';
-import { STRING } from '../common/types.ts';
+import { STRING, formatType } from '../common/types.ts';
 import type { Expr, Query, SelectItem } from '../parser/ast.ts';
 import { formatExpr } from '../parser/index.ts';
 import type { BoundExpr } from '../plan/expr.ts';
@@ -55,15 +55,25 @@ export function planProjection(
   const keyItems = input.key.map((_, i) => items.filter((it) => it.keyIndex === i));
   keyItems.forEach((found, i) => {
     if (found.length > 1) {
+      if (keySource?.kind === 'group') {
+        throw new AnalysisError(`The projection contains a key column more than once: ${found.map((f) => `\`${f.name}\``).join(' and ')}.`, q.span);
+      }
       throw new AnalysisError(`The projection contains a key column (\`${input.key[i]!.name}\`) more than once, aliased as: ${found.map((f) => f.name).join(' and ')}.`, q.span);
     }
   });
   // ksqlDB names every key column (or partitioning expression) when any one is missing.
-  if (keyItems.some((found) => found.length === 0)) throw missingKeyError(keyItems.map((_, i) => i), input, source, sinkName, keySource, q);
+  const missing = keyItems.map((found, i) => (found.length === 0 ? i : -1)).filter((i) => i >= 0);
+  // ksqlDB names only the missing grouping expressions, but every key column or partitioning expression.
+  if (missing.length > 0) throw missingKeyError(keySource?.kind === 'group' ? missing : keyItems.map((_, i) => i), input, source, sinkName, keySource, q);
   const key: Column[] = keyItems.map((found, i) => ({ name: found[0]!.name, type: input.key[i]!.type, namespace: 'KEY' }));
   const valueItems = items.filter((it) => it.keyIndex < 0);
   if (valueItems.length === 0) throw new AnalysisError('The projection contains no value columns.', q.span);
   const value: Column[] = valueItems.map((it) => ({ name: it.name, type: it.expr.type ?? STRING, namespace: 'VALUE' }));
+  const seen = new Set<string>();
+  for (const c of [...key, ...value]) {
+    if (seen.has(c.name)) throw new AnalysisError(`Duplicate value columns found in schema: \`${c.name}\` ${formatType(c.type)}`, q.span);
+    seen.add(c.name);
+  }
   return {
     schema: { key, value },
     keyExprs: keyItems.map((found) => found[0]!.expr),
@@ -114,8 +124,7 @@ function itemName(e: Expr, alias: string | undefined, names: GeneratedNames): st
     }
     return e.name;
   }
-  if (e.kind === 'Dereference') return names.unique(e.field);
-  return names.next();
+  return names.forSelect(e) ?? (e.kind === 'Dereference' ? names.unique(e.field) : names.next());
 }
 
 const bindWith = (e: Expr, ctx: ProjectionContext): BoundExpr => withPrefix('Invalid Select: ', () => bindExpr(e, ctx));

@@ -8,15 +8,15 @@ import type { FunctionRegistry } from '../functions/registry.ts';
 import type { Expr, ExprOf, Query } from '../parser/ast.ts';
 import type { BoundExpr } from '../plan/expr.ts';
 import type { Step, StepSchema, WindowedKey } from '../plan/steps.ts';
-import { AggregateScope, aggregateReplacements } from './aggregate-scope.ts';
+import { AggregateScope, aggregateReplacements, nonAggregateItems } from './aggregate-scope.ts';
 import { planAggregate } from './plan-aggregate.ts';
 import { bindExpr, requireType, type BindContext } from './bind-expr.ts';
 import type { Catalog, SourceDefinition } from './catalog.ts';
-import { findCalls } from './expr-walk.ts';
+import { findCalls, qualify } from './expr-walk.ts';
 import { planProjection } from './plan-projection.ts';
 import { resolveTypeNode } from './resolve-type.ts';
 import { SourceScope } from './source-scope.ts';
-import { BOOLEAN, formatType } from '../common/types.ts';
+import { BOOLEAN, formatType, type SqlType } from '../common/types.ts';
 import { formatExpr } from '../parser/index.ts';
 import { GeneratedNames } from './generated-names.ts';
 import { containsMap } from './type-rules.ts';
@@ -40,6 +40,8 @@ export interface PlannedQuery {
   readonly resultType: 'STREAM' | 'TABLE';
   /** Set when the result is windowed (a windowed aggregation, or a windowed source). */
   readonly window?: WindowedKey;
+  /** Aggregate accumulator types, which the source's value format must be able to hold. */
+  readonly intermediateTypes?: readonly SqlType[];
 }
 
 export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
@@ -48,6 +50,8 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
   if (!source) throw new AnalysisError(`${q.from.source.name} does not exist.`, q.from.source.span);
   const isTable = source.sourceType === 'TABLE';
   const aggregating = q.groupBy !== undefined || hasAggregates(q, ctx.registry);
+  if (aggregating) checkFunctionsExist(q, ctx.registry);
+  if (aggregating && hasAggregates(q, ctx.registry)) checkNonAggregates(q, ctx.registry);
   if (q.window && !q.groupBy) throw new AnalysisError('WINDOW clause requires a GROUP BY clause.', q.window.span);
   if (q.emit === 'FINAL' && !q.window) throw new AnalysisError('EMIT FINAL is only supported for windowed aggregations.', q.span);
   if (q.having && !aggregating) throw new AnalysisError('HAVING requires a GROUP BY clause.', q.having.span);
@@ -57,7 +61,7 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
   const resolveType = resolveTypeNode(ctx.catalog);
   let step: Step = isTable ? tableSourceStep(source) : sourceStep(source);
   let scope = new SourceScope(step.schema, qualifiers, resolveType, source.window !== undefined);
-  const names = new GeneratedNames(source.schema.columns.map((c) => c.name));
+  const names = new GeneratedNames(source.schema.columns.map((c) => c.name), q);
 
   if (q.where) {
     const bctx: BindContext = { scope: scope.withClause('WHERE'), registry: ctx.registry };
@@ -72,7 +76,12 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
   if (aggregating) {
     if (!q.groupBy) {
       const first = q.select.flatMap((i) => (i.kind === 'SelectExpr' ? findCalls(i.expr, (n) => ctx.registry.isAggregate(n)) : []))[0]!;
-      throw new AnalysisError(`CREATE TABLE AS SELECT statement does not support aggregate function [${formatExpr(first)}] without a GROUP BY clause.`, first.span);
+      // ksqlDB shows COUNT(*) as COUNT(ROWTIME).
+      const shown = first.star ? `${first.name.toUpperCase()}(ROWTIME)` : formatExpr(first);
+      throw new AnalysisError(`CREATE TABLE AS SELECT statement does not support aggregate function [${shown}] without a GROUP BY clause.`, first.span);
+    }
+    if (source.formats.value.name === 'KAFKA') {
+      throw new AnalysisError(`Source(s) ${source.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`, q.span);
     }
     return planAggregation(step, q, scope, ctx, names, source, isTable);
   }
@@ -153,6 +162,7 @@ function planAggregation(input: Step, q: Query, scope: SourceScope, ctx: Planner
     schema: projection.schema,
     sources: [source],
     resultType: 'TABLE',
+    intermediateTypes: agg.intermediateTypes,
     ...(w ? { window: { type: w.kind === 'Tumbling' ? 'TUMBLING' : w.kind === 'Hopping' ? 'HOPPING' : 'SESSION', ...(w.kind !== 'Session' ? { sizeMs: w.size.millis } : {}) } } : {}),
   };
 }
@@ -192,7 +202,7 @@ function planPartitionBy(step: Step, q: Query, scope: SourceScope, ctx: PlannerC
   const keyExprs = nulls.length > 0 ? [] : exprs.map((e) => bindExpr(e, { scope: scope.withClause('PARTITION BY'), registry: ctx.registry }));
   const key: Column[] = keyExprs.map((k, i) => {
     const type = k.type ?? BOOLEAN;
-    const name = partitionName(exprs[i]!, q, names);
+    const name = names.forKey(exprs[i]!);
     if (containsMap(type)) {
       throw new AnalysisError(`Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due to inconsistent serialization. Key column name: \`${name}\`. Column type: ${formatType(type)}. See https://github.com/confluentinc/ksql/issues/6621 for more.`, exprs[i]!.span);
     }
@@ -206,11 +216,25 @@ function planPartitionBy(step: Step, q: Query, scope: SourceScope, ctx: PlannerC
   };
 }
 
-/** A column keeps its name, a struct field takes the field's; otherwise an alias from the SELECT, else KSQL_COL_n. */
-function partitionName(e: Expr, q: Query, names: GeneratedNames): string {
-  if (e.kind === 'ColumnRef') return e.name;
-  if (e.kind === 'Dereference') return names.unique(e.field);
-  const aliased = q.select.find((s) => s.kind === 'SelectExpr' && s.alias !== undefined && formatExpr(s.expr) === formatExpr(e));
-  return aliased?.kind === 'SelectExpr' && aliased.alias !== undefined ? aliased.alias : names.next();
+function checkNonAggregates(q: Query, registry: FunctionRegistry): void {
+  const { select, having } = nonAggregateItems(q, (n) => registry.isAggregate(n));
+  if (select.length > 0) {
+    throw new AnalysisError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${select.join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`, q.span);
+  }
+  if (having.length > 0) {
+    throw new AnalysisError(`Non-aggregate HAVING expression not part of GROUP BY: ${having.join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the HAVING.`, q.having!.span);
+  }
+  const seen = new Set<string>();
+  for (const g of q.groupBy ?? []) {
+    const text = g.kind === 'ColumnRef' ? g.name : formatExpr(g);
+    if (seen.has(text)) throw new AnalysisError(`Duplicate GROUP BY expression: ${formatExpr(qualify(g, q.from.source.alias ?? q.from.source.name))}`, g.span);
+    seen.add(text);
+  }
 }
 
+/** Unknown functions are reported before any GROUP BY analysis, as ksqlDB does. */
+function checkFunctionsExist(q: Query, registry: FunctionRegistry): void {
+  const roots = [...q.select.flatMap((s) => (s.kind === 'SelectExpr' ? [s.expr] : [])), ...(q.having ? [q.having] : []), ...(q.groupBy ?? [])];
+  const unknown = roots.flatMap((r) => findCalls(r, (n) => !registry.has(n)))[0];
+  if (unknown) throw new AnalysisError(`Can't find any functions with the name '${unknown.name}'`, unknown.span);
+}
