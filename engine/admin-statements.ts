@@ -49,7 +49,7 @@ async function show(stmt: StatementOf<'Show'>, ctx: EngineContext, session: Sess
       const type = stmt.target === 'STREAMS' ? 'STREAM' : 'TABLE';
       const list = sources.filter((s) => s.sourceType === type);
       if (stmt.extended) {
-        const descs = await Promise.all(list.map(async (s) => sourceDescription(s, ctx.metastore, true, (await ctx.log.describeTopic(s.topic))?.partitions ?? 0)));
+        const descs = await Promise.all(list.map(async (s) => sourceDescription(s, ctx.metastore, true, (await ctx.log.describeTopic(s.topic))?.partitions ?? 0, (id) => ctx.lateRecords(id))));
         return { '@type': 'source_descriptions', ...base, sourceDescriptions: descs };
       }
       return stmt.target === 'STREAMS'
@@ -86,13 +86,13 @@ async function describe(stmt: StatementOf<'Describe'>, ctx: EngineContext): Prom
   if (stmt.listing) {
     const type = stmt.listing === 'STREAMS' ? 'STREAM' : 'TABLE';
     const list = ctx.metastore.allSources().filter((s) => s.sourceType === type);
-    const descs = await Promise.all(list.map(async (s) => sourceDescription(s, ctx.metastore, stmt.extended, (await ctx.log.describeTopic(s.topic))?.partitions ?? 0)));
+    const descs = await Promise.all(list.map(async (s) => sourceDescription(s, ctx.metastore, stmt.extended, (await ctx.log.describeTopic(s.topic))?.partitions ?? 0, (id) => ctx.lateRecords(id))));
     return { '@type': 'source_descriptions', ...base, sourceDescriptions: descs };
   }
   const source = ctx.metastore.source(stmt.name!);
   if (!source) throw new NotFoundError(`Could not find STREAM/TABLE '${stmt.name}' in the Metastore`, stmt.span);
   const partitions = (await ctx.log.describeTopic(source.topic))?.partitions ?? 0;
-  return { '@type': 'sourceDescription', ...base, sourceDescription: sourceDescription(source, ctx.metastore, stmt.extended, partitions) };
+  return { '@type': 'sourceDescription', ...base, sourceDescription: sourceDescription(source, ctx.metastore, stmt.extended, partitions, (id) => ctx.lateRecords(id)) };
 }
 
 function explain(stmt: StatementOf<'Explain'>, ctx: EngineContext): KsqlEntity {

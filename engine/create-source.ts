@@ -27,7 +27,7 @@ export function defineSource(stmt: StatementOf<'CreateSource'>, metastore: Metas
   const key = columns.filter((c) => c.namespace === 'KEY');
   const value = columns.filter((c) => c.namespace === 'VALUE');
   const formats = resolveFormats(w, {}, config, key, value);
-  const timestampColumn = w.string('TIMESTAMP')?.toUpperCase();
+  const timestampColumn = eventTimeColumn(stmt, w.string('TIMESTAMP')?.toUpperCase());
   if (timestampColumn !== undefined) checkTimestampColumn(timestampColumn, columns, w.has('TIMESTAMP_FORMAT'));
   const window = windowOf(w);
   return {
@@ -41,7 +41,17 @@ export function defineSource(stmt: StatementOf<'CreateSource'>, metastore: Metas
     ...(window ? { window } : {}),
     isSource: stmt.isSource,
     statementText: stmt.text,
+    ...(stmt.watermark ? { watermarkDelayMs: stmt.watermark.delayMs } : {}),
   };
+}
+
+/** The column ROWTIME comes from: `TIMESTAMP`, or the WATERMARK's column (both must agree). */
+function eventTimeColumn(stmt: StatementOf<'CreateSource'>, timestamp: string | undefined): string | undefined {
+  const mark = stmt.watermark?.column;
+  if (mark !== undefined && timestamp !== undefined && mark !== timestamp) {
+    throw new AnalysisError(`The WATERMARK is declared on ${mark} but TIMESTAMP names ${timestamp}: event time must come from one column.`, stmt.watermark!.span);
+  }
+  return timestamp ?? mark;
 }
 
 const UNITS: Record<string, number> = { MILLISECOND: 1, SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };

@@ -25,6 +25,10 @@ export class DeferredQueryHost implements QueryHost {
     }
   }
 
+  lateRecords(queryId: string): number {
+    return this.inner.lateRecords?.(queryId) ?? 0;
+  }
+
   async start(plan: QueryPlan, options: StartOptions): Promise<void> {
     if (!this.pending) return this.inner.start(plan, options);
     this.pending.delete(plan.queryId);

@@ -10,4 +10,6 @@ export interface EngineContext {
   readonly registry: FunctionRegistry;
   readonly processingLog: ProcessingLog;
   readonly serviceId: string;
+  /** Late records dropped so far by a running query's windows. */
+  lateRecords(queryId: string): number;
 }

@@ -61,8 +61,9 @@ export function fieldInfo(c: Column): Record<string, unknown> {
   return base;
 }
 
-export function sourceDescription(s: DataSource, metastore: Metastore, extended: boolean, partitions: number): Record<string, unknown> {
+export function sourceDescription(s: DataSource, metastore: Metastore, extended: boolean, partitions: number, lateRecords: (queryId: string) => number = () => 0): Record<string, unknown> {
   const { reads, writes } = metastore.queriesOf(s.name);
+  const late = writes.reduce((n, q) => n + lateRecords(q.id), 0);
   return {
     name: s.name,
     windowType: s.window?.type ?? null,
@@ -71,7 +72,7 @@ export function sourceDescription(s: DataSource, metastore: Metastore, extended:
     fields: s.schema.columns.map(fieldInfo),
     type: s.sourceType,
     timestamp: s.timestampColumn ?? '',
-    statistics: '',
+    statistics: extended ? `late-records-dropped: ${late}` : '',
     errorStats: '',
     extended,
     keyFormat: s.formats.key.name,

@@ -162,6 +162,10 @@ export class KsqlEngine implements EngineContext {
     await this.log.createTopic(source.topic, { partitions: n, ifNotExists: true });
   }
 
+  lateRecords(queryId: string): number {
+    return this.options.host.lateRecords?.(queryId) ?? 0;
+  }
+
   private nextQueryId(prefix: string): string {
     return `${prefix}_${this.queryCounter++}`;
   }

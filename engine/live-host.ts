@@ -22,6 +22,8 @@ const RETRY_MS = 1000;
 interface Running {
   readonly abort: AbortController;
   readonly task: Promise<void>;
+  /** Late-record counters of the current run's operators. */
+  late?: ReadonlyMap<string, number>;
 }
 
 interface Partition {
@@ -52,8 +54,9 @@ export class LiveQueryHost implements QueryHost {
       for (let p = 0; p < partitions; p++) await this.startOffset(group, topic, p, options.fromEarliest);
     }
     const abort = new AbortController();
-    const task = this.supervise(plan, options, group, abort.signal);
-    this.running.set(plan.queryId, { abort, task });
+    const running: Running = { abort, task: Promise.resolve() };
+    this.running.set(plan.queryId, running);
+    (running as { task: Promise<void> }).task = this.supervise(plan, options, group, abort.signal);
   }
 
   private async startOffset(group: string, topic: string, partition: number, fromEarliest: boolean): Promise<number> {
@@ -89,6 +92,8 @@ export class LiveQueryHost implements QueryHost {
       aggregateConfig: options.properties ?? {},
       ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}),
     });
+    const running = this.running.get(plan.queryId);
+    if (running) running.late = topology.lateRecords;
     const durable = this.log instanceof EmbeddedLog ? new DurableState(this.log, plan.queryId, state) : undefined;
     await durable?.restore();
     const partitions = await this.partitions(topology.sources, group);
@@ -149,6 +154,11 @@ export class LiveQueryHost implements QueryHost {
     }
     for (const [topic, records] of byTopic) await this.log.append(topic, undefined, records);
     await this.log.commitOffsets(commit.group, commit.offsets);
+  }
+
+  lateRecords(queryId: string): number {
+    const late = this.running.get(queryId)?.late;
+    return late ? [...late.values()].reduce((a, b) => a + b, 0) : 0;
   }
 
   async stop(queryId: string): Promise<void> {

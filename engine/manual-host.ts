@@ -27,6 +27,11 @@ export class ManualQueryHost implements QueryHost {
     this.topologies.set(plan.queryId, { plan, topology });
   }
 
+  lateRecords(queryId: string): number {
+    const t = this.topologies.get(queryId)?.topology;
+    return t ? [...t.lateRecords.values()].reduce((a, b) => a + b, 0) : 0;
+  }
+
   async stop(queryId: string): Promise<void> {
     this.topologies.delete(queryId);
   }

@@ -11,4 +11,6 @@ export interface QueryHost {
   start(plan: QueryPlan, options: StartOptions): Promise<void>;
   stop(queryId: string): Promise<void>;
   close(): Promise<void>;
+  /** Late records dropped by the query's windows so far (0 when unknown). */
+  lateRecords?(queryId: string): number;
 }

@@ -169,6 +169,13 @@ export interface TableElement extends Node {
 
 export type SourceType = 'STREAM' | 'TABLE';
 
+export interface WatermarkSpec extends Node {
+  /** The event-time column. */
+  readonly column: string;
+  /** How far the watermark trails the largest event time seen; zero without an INTERVAL. */
+  readonly delayMs: number;
+}
+
 export type ShowTarget =
   | 'STREAMS' | 'TABLES' | 'TOPICS' | 'QUERIES' | 'PROPERTIES' | 'FUNCTIONS' | 'TYPES' | 'VARIABLES'
   | 'CONNECTORS' | 'CONNECTOR PLUGINS';
@@ -190,6 +197,8 @@ export type Statement =
       readonly name: string;
       readonly elements: readonly TableElement[];
       readonly properties: readonly Property[];
+      /** `WATERMARK FOR col AS col - INTERVAL n unit`: event time from `col`, windows close on the watermark. */
+      readonly watermark?: WatermarkSpec;
     })
   | (StatementNode & {
       readonly kind: 'CreateAsSelect';

@@ -1,7 +1,7 @@
 /** CST → AST for statements. `source` is the statement text the spans point into. */
 import type { CstNode } from 'chevrotain';
 import { ParseError } from '../common/errors.ts';
-import type { Property, ShowTarget, SourceType, Statement, TableElement } from './ast.ts';
+import type { Property, ShowTarget, SourceType, Statement, TableElement, WatermarkSpec } from './ast.ts';
 import { caseSensitiveIdentifier, duration, identifier, integerValue, literal, stringValue, type } from './build-common.ts';
 import { valueExpr } from './build-expressions.ts';
 import { query } from './build-query.ts';
@@ -116,9 +116,15 @@ function createSource(n: CstNode, text: string, span: Statement['span']): Statem
   const q = node(n, 'query');
   const elements = node(n, 'tableElements');
   if (!q) {
-    const columns = elements ? nodes(elements, 'tableElement').map(tableElement) : [];
+    const all = elements ? nodes(elements, 'tableElement') : [];
+    const columns = all.filter((e) => !node(e, 'watermarkElement')).map(tableElement);
     columns.forEach((c) => checkKeyConstraint(c, common.sourceType));
-    return { kind: 'CreateSource', ...common, isSource: has(n, 'KwSOURCE'), elements: columns };
+    const marks = all.flatMap((e) => {
+      const w = node(e, 'watermarkElement');
+      return w ? [watermark(w)] : [];
+    });
+    if (marks.length > 1) throw new ParseError(`line ${marks[1]!.span.line}:${marks[1]!.span.col}: Syntax Error\nOnly one WATERMARK may be declared`, marks[1]!.span);
+    return { kind: 'CreateSource', ...common, isSource: has(n, 'KwSOURCE'), elements: columns, ...(marks[0] ? { watermark: marks[0] } : {}) };
   }
   // ksqlDB's grammar has no element list and no SOURCE in CREATE ... AS SELECT.
   const bad = elements ? firstToken(elements) : has(n, 'KwSOURCE') ? token(n, 'KwAS') : undefined;
@@ -184,6 +190,16 @@ function checkKeyConstraint(c: TableElement, kind: SourceType): void {
 
 function sourceType(n: CstNode): SourceType {
   return has(n, 'KwTABLE') ? 'TABLE' : 'STREAM';
+}
+
+function watermark(n: CstNode): WatermarkSpec {
+  const [column, base] = nodes(n, 'identifier').map(identifier);
+  const span = spanOf(n);
+  if (column !== base) {
+    throw new ParseError(`line ${span.line}:${span.col}: Syntax Error\nWATERMARK FOR ${column} must be defined from the same column: AS ${column} - INTERVAL ...`, span);
+  }
+  const delay = node(n, 'duration');
+  return { column: column!, delayMs: delay ? duration(delay).millis : 0, span };
 }
 
 function tableElement(n: CstNode): TableElement {

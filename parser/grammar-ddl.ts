@@ -72,9 +72,33 @@ export abstract class DdlGrammar extends WindowGrammar {
   });
 
   tableElement = this.RULE('tableElement', () => {
+    this.OR([
+      {
+        // WATERMARK is non-reserved: only `WATERMARK FOR` starts a watermark declaration.
+        GATE: () => this.LA(1).tokenType === T.Watermark && this.LA(2).tokenType === T.For,
+        ALT: () => this.SUBRULE(this.watermarkElement),
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.identifier);
+          this.SUBRULE(this.type);
+          this.OPTION(() => this.SUBRULE(this.columnConstraint));
+        },
+      },
+    ]);
+  });
+
+  watermarkElement = this.RULE('watermarkElement', () => {
+    this.CONSUME(T.Watermark);
+    this.CONSUME(T.For);
     this.SUBRULE(this.identifier);
-    this.SUBRULE(this.type);
-    this.OPTION(() => this.SUBRULE(this.columnConstraint));
+    this.CONSUME(T.As);
+    this.SUBRULE2(this.identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.Minus);
+      this.CONSUME(T.Interval);
+      this.SUBRULE(this.duration);
+    });
   });
 
   columnConstraint = this.RULE('columnConstraint', () => {

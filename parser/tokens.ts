@@ -57,6 +57,9 @@ export const True = kw('TRUE');
 export const False = kw('FALSE');
 export const Time = kw('TIME', true);
 export const Interval = kw('INTERVAL', true);
+/** `WATERMARK FOR col AS col - INTERVAL n unit` in a column list (Flink's form; beyond ksqlDB). */
+export const Watermark = kw('WATERMARK', true);
+export const For = kw('FOR', true);
 export const Day = kw('DAY', true, [TimeUnit]);
 export const Hour = kw('HOUR', true, [TimeUnit]);
 export const Minute = kw('MINUTE', true, [TimeUnit]);

@@ -13,6 +13,11 @@ export interface SourceDefinition {
   readonly timestampColumn?: string;
   readonly timestampFormat?: string;
   readonly window?: { readonly type: 'TUMBLING' | 'HOPPING' | 'SESSION'; readonly sizeMs?: number };
+  /**
+   * An explicit watermark (`WATERMARK FOR col AS col - INTERVAL ...`): the watermark trails the
+   * largest event time by this much, and windows close when it passes their end.
+   */
+  readonly watermarkDelayMs?: number;
   /** `CREATE SOURCE ...`: read-only. */
   readonly isSource: boolean;
 }

@@ -70,7 +70,7 @@ export function planAggregate(input: Step, q: Query, scope: Scope, ctx: PlannerC
         groupKeys: keyExprs,
         aggregates,
         emitFinal: q.emit === 'FINAL',
-        ...(q.window ? { window: windowSpec(q.window, q.emit === 'FINAL') } : {}),
+        ...(q.window ? { window: windowSpec(q.window, q.emit === 'FINAL', ctx.watermarkDelayMs) } : {}),
       };
   return {
     step,
@@ -128,9 +128,15 @@ function castTo(e: BoundExpr, to: NonNullable<BoundExpr['type']>): BoundExpr {
   return e.type !== null && formatType(e.type) === formatType(to) ? e : { kind: 'Cast', type: to, from: e.type, operand: e };
 }
 
-export function windowSpec(w: WindowAst, emitFinal: boolean): WindowSpec {
+/**
+ * The window in milliseconds. Grace follows ksqlDB (24h minus the size; 0 with EMIT FINAL) unless
+ * the source declares a watermark: then a window closes once the watermark passes its end (plus
+ * any explicit GRACE), which with stream-time watermarks is a grace equal to the watermark's delay.
+ */
+export function windowSpec(w: WindowAst, emitFinal: boolean, watermarkDelayMs?: number): WindowSpec {
   const size = w.kind === 'Session' ? w.gap.millis : w.size.millis;
-  const graceMs = w.grace?.millis ?? (emitFinal ? 0 : Math.max(DAY_MS - size, 0));
+  const graceMs =
+    watermarkDelayMs !== undefined ? watermarkDelayMs + (w.grace?.millis ?? 0) : (w.grace?.millis ?? (emitFinal ? 0 : Math.max(DAY_MS - size, 0)));
   const retentionMs = w.retention?.millis ?? size + graceMs;
   switch (w.kind) {
     case 'Tumbling':

@@ -28,6 +28,8 @@ export interface PlannerContext {
   readonly registry: FunctionRegistry;
   /** Name of the sink being created, for error messages (`OUTPUT`). */
   readonly sinkName?: string;
+  /** Set by planQuery from the source: its explicit watermark delay. */
+  readonly watermarkDelayMs?: number;
   /** Session properties (aggregates read a few, e.g. `ksql.functions.collect_list.limit`). */
   readonly properties?: Readonly<Record<string, unknown>>;
 }
@@ -83,7 +85,8 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
     if (source.formats.value.name === 'KAFKA') {
       throw new AnalysisError(`Source(s) ${source.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`, q.span);
     }
-    return planAggregation(step, q, scope, ctx, names, source, isTable);
+    const withMark = source.watermarkDelayMs !== undefined ? { ...ctx, watermarkDelayMs: source.watermarkDelayMs } : ctx;
+    return planAggregation(step, q, scope, withMark, names, source, isTable);
   }
 
   let partitionExprs: readonly Expr[] | undefined;

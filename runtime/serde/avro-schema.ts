@@ -28,29 +28,30 @@ export interface AvroDeriveOptions {
 export function avroSchemaFor(columns: readonly SerdeColumn[], opts: AvroDeriveOptions): AvroSchema {
   const fullName = opts.fullName ?? DEFAULT_AVRO_NAME;
   const dot = fullName.lastIndexOf('.');
-  const name = fullName.slice(dot + 1);
+  const names: Naming = { name: fullName.slice(dot + 1), namespace: dot > 0 ? fullName.slice(0, dot) : undefined };
+  const namespace = names.namespace === undefined ? {} : { namespace: names.namespace };
   if (opts.unwrapped && columns.length === 1) {
-    const only = avroType(columns[0]!.type, name);
-    if (columns[0]!.type.kind === 'STRUCT' && only !== null && typeof only === 'object' && !Array.isArray(only)) {
-      return { ...(only as AvroObject), name, ...(dot > 0 ? { namespace: fullName.slice(0, dot) } : {}), 'connect.name': fullName };
-    }
+    const only = avroType(columns[0]!.type, names);
+    if (columns[0]!.type.kind === 'STRUCT') return { ...(only as AvroObject), ...namespace };
     return opts.isKey ? only : optional(only);
   }
-  return {
-    type: 'record',
-    name,
-    ...(dot > 0 ? { namespace: fullName.slice(0, dot) } : {}),
-    fields: columns.map((c) => field(c.name, c.type, name)),
-    'connect.name': fullName,
-  };
+  return { type: 'record', name: names.name, ...namespace, fields: columns.map((c) => field(c.name, c.type, names)), 'connect.name': fullName };
+}
+
+/** A record's short name and the namespace every nested record shares (Avro inherits it). */
+interface Naming {
+  readonly name: string;
+  readonly namespace: string | undefined;
 }
 
 const optional = (s: AvroSchema): AvroSchema => ['null', s];
+const child = (n: Naming, suffix: string): Naming => ({ name: `${n.name}_${suffix}`, namespace: n.namespace });
 
-const field = (name: string, type: SqlType, parent: string): AvroObject =>
-  ({ name, type: optional(avroType(type, `${parent}_${name}`)), default: null }) as unknown as AvroObject;
+const field = (name: string, type: SqlType, parent: Naming): AvroObject =>
+  ({ name, type: optional(avroType(type, child(parent, name))), default: null }) as unknown as AvroObject;
 
-function avroType(t: SqlType, name: string): AvroSchema {
+/** Connect names every struct, so each record carries `connect.name` with its full name. */
+function avroType(t: SqlType, n: Naming): AvroSchema {
   switch (t.kind) {
     case 'BOOLEAN':
       return 'boolean';
@@ -73,12 +74,14 @@ function avroType(t: SqlType, name: string): AvroSchema {
     case 'TIME':
       return { type: 'int', logicalType: 'time-millis' };
     case 'ARRAY':
-      return { type: 'array', items: optional(avroType(t.element, name)) };
+      return { type: 'array', items: optional(avroType(t.element, n)) };
     case 'MAP':
       if (t.key.kind !== 'STRING') throw new AnalysisError('Avro only supports MAPs with STRING keys');
-      return { type: 'map', values: optional(avroType(t.value, `${name}_MapValue`)) };
-    case 'STRUCT':
-      return { type: 'record', name, fields: t.fields.map((f) => field(f.name, f.type, name)) };
+      return { type: 'map', values: optional(avroType(t.value, child(n, 'MapValue'))) };
+    case 'STRUCT': {
+      const fullName = n.namespace === undefined ? n.name : `${n.namespace}.${n.name}`;
+      return { type: 'record', name: n.name, fields: t.fields.map((f) => field(f.name, f.type, n)), 'connect.name': fullName };
+    }
   }
 }
 

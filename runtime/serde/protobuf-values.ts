@@ -4,9 +4,9 @@ import { ProcessingError } from '../../common/errors.ts';
 import type { SqlType, StructField } from '../../common/types.ts';
 import { bigIntToBytes, bytesToBigInt, type Convert } from './avro-values.ts';
 import { findByName } from './avro-walk.ts';
+import { isTemporalMessage, temporalFromMessage, temporalToMessage } from './protobuf-well-known.ts';
 
 type Obj = Record<string, unknown>;
-const DAY_MS = 86_400_000;
 
 const isWrapper = (t: protobuf.Type): boolean => t.fullName.startsWith('.google.protobuf.') && t.name.endsWith('Value');
 /** proto3 `optional` fields live in a synthetic oneof named `_<field>`. */
@@ -62,13 +62,8 @@ function valueReader(field: protobuf.Field, target: SqlType): Convert {
 const num = (v: unknown): number => (v === undefined || v === null ? 0 : Number(String(v)));
 
 function wellKnownReader(fullName: string, target: SqlType): ((m: Obj) => unknown) | undefined {
+  if (isTemporalMessage(fullName)) return (m) => temporalFromMessage(fullName, m);
   switch (fullName) {
-    case '.google.protobuf.Timestamp':
-      return (m) => num(m['seconds']) * 1000 + Math.floor(num(m['nanos']) / 1e6);
-    case '.google.type.Date':
-      return (m) => Date.UTC(num(m['year']), num(m['month']) - 1, num(m['day'])) / DAY_MS;
-    case '.google.type.TimeOfDay':
-      return (m) => ((num(m['hours']) * 60 + num(m['minutes'])) * 60 + num(m['seconds'])) * 1000 + Math.floor(num(m['nanos']) / 1e6);
     case '.confluent.type.Decimal': {
       const scale = target.kind === 'DECIMAL' ? target.scale : 0;
       return (m) => new Decimal(bytesToBigInt((m['value'] as Uint8Array | undefined) ?? new Uint8Array()), num(m['scale'])).setScale(scale);
@@ -144,19 +139,9 @@ function valueWriter(field: protobuf.Field, source: SqlType): Convert {
   if (t instanceof protobuf.Enum) return (v) => String(v);
   if (!(t instanceof protobuf.Type)) return plain;
   if (isWrapper(t)) return (v) => ({ value: plain(v) });
-  switch (t.fullName) {
-    case '.google.protobuf.Timestamp':
-      return (v) => ({ seconds: String(Math.floor(Number(v) / 1000)), nanos: (((Number(v) % 1000) + 1000) % 1000) * 1e6 });
-    case '.google.type.Date':
-      return (v) => {
-        const d = new Date(Number(v) * DAY_MS);
-        return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-      };
-    case '.google.type.TimeOfDay':
-      return (v) => {
-        const ms = Number(v);
-        return { hours: Math.floor(ms / 3_600_000), minutes: Math.floor(ms / 60_000) % 60, seconds: Math.floor(ms / 1000) % 60, nanos: (ms % 1000) * 1e6 };
-      };
+  const fullName = t.fullName;
+  if (isTemporalMessage(fullName)) return (v) => temporalToMessage(fullName, Number(v));
+  switch (fullName) {
     case '.confluent.type.Decimal':
       return (v) => {
         const d = v as Decimal;

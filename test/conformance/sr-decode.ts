@@ -2,6 +2,7 @@ import protobuf from 'protobufjs';
 import type { AvroObject, AvroSchema } from '../../runtime/serde/avro-schema.ts';
 import { bytesToBigInt } from '../../runtime/serde/avro-values.ts';
 import { nonNullBranches, recordFields, resolveAvro } from '../../runtime/serde/avro-walk.ts';
+import { isTemporalMessage, temporalFromMessage } from '../../runtime/serde/protobuf-well-known.ts';
 import { type JavaValue, integral } from './java-value.ts';
 
 type Names = ReadonlyMap<string, AvroObject>;
@@ -89,6 +90,11 @@ function protoValue(v: unknown, f: protobuf.Field): JavaValue {
     if (v === null || v === undefined) return null;
     const m = v as Record<string, unknown>;
     if (t.fullName.startsWith('.google.protobuf.') && t.name.endsWith('Value')) return protoValue(m['value'] ?? t.fields['value']!.typeDefault, t.fields['value']!);
+    // Connect reads Timestamp as a Long, Date and TimeOfDay as an Integer (SpecToConnectConverter).
+    if (isTemporalMessage(t.fullName)) {
+      const n = temporalFromMessage(t.fullName, m);
+      return t.fullName === '.google.protobuf.Timestamp' ? { kind: 'long', value: BigInt(n) } : { kind: 'int', value: n };
+    }
     if (t.fullName === '.confluent.type.Decimal') return decimal(bytesToBigInt((m['value'] as Uint8Array) ?? new Uint8Array()), Number(m['scale'] ?? 0));
     return javaFromProto(m, t);
   }

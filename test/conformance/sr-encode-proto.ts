@@ -1,11 +1,11 @@
 import protobuf from 'protobufjs';
 import { bigIntToBytes } from '../../runtime/serde/avro-values.ts';
 import { findByName } from '../../runtime/serde/avro-walk.ts';
+import { isTemporalMessage, temporalToMessage } from '../../runtime/serde/protobuf-well-known.ts';
 import { parseDecimal } from './java-value.ts';
 import { type JsonNode, type JsonObject, field, isJsonArray, isJsonNumber, isJsonObject, toJsonText } from './json-text.ts';
 import { SchemaConvertError } from './sr-encode-avro.ts';
 
-const DAY_MS = 86_400_000;
 const INT64 = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 
 /**
@@ -47,21 +47,15 @@ function single(node: JsonNode, f: protobuf.Field, path: string): unknown {
 
 function message(node: JsonNode, t: protobuf.Type, path: string): unknown {
   if (t.fullName.startsWith('.google.protobuf.') && t.name.endsWith('Value')) return { value: scalar(node, t.fields['value']!.type, path) };
-  const n = (): number => Number(String(node));
-  switch (t.fullName) {
-    case '.google.protobuf.Timestamp':
-      return { seconds: String(Math.floor(n() / 1000)), nanos: (((n() % 1000) + 1000) % 1000) * 1e6 };
-    case '.google.type.Date': {
-      const d = new Date(n() * DAY_MS);
-      return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-    }
-    case '.google.type.TimeOfDay':
-      return { hours: Math.floor(n() / 3_600_000), minutes: Math.floor(n() / 60_000) % 60, seconds: Math.floor(n() / 1000) % 60, nanos: (n() % 1000) * 1e6 };
-    case '.confluent.type.Decimal': {
-      const d = parseDecimal(String(node));
-      if (!d) throw new SchemaConvertError(`${path}: ${toJsonText(node)} is not a decimal`);
-      return { value: bigIntToBytes(d.unscaled), precision: d.unscaled.toString().replace('-', '').length, scale: d.scale };
-    }
+  if (isTemporalMessage(t.fullName)) {
+    const text = isJsonNumber(node) ? node.toString() : String(node);
+    if (!/^\s*[+-]?\d+\s*$/.test(text)) throw new SchemaConvertError(`${path}: ${toJsonText(node)} is not a ${t.name}`);
+    return temporalToMessage(t.fullName, Number(text));
+  }
+  if (t.fullName === '.confluent.type.Decimal') {
+    const d = parseDecimal(String(node));
+    if (!d) throw new SchemaConvertError(`${path}: ${toJsonText(node)} is not a decimal`);
+    return { value: bigIntToBytes(d.unscaled), precision: d.unscaled.toString().replace('-', '').length, scale: d.scale };
   }
   return protoFromJson(node, t, path);
 }
