@@ -26,7 +26,7 @@ export function defineSource(stmt: StatementOf<'CreateSource'>, metastore: Metas
   checkColumns(columns, stmt);
   const key = columns.filter((c) => c.namespace === 'KEY');
   const value = columns.filter((c) => c.namespace === 'VALUE');
-  const formats = resolveFormats(w, {}, config, key, value);
+  const formats = resolveFormats(w, {}, config, key, value, stmt.name);
   const timestampColumn = eventTimeColumn(stmt, w.string('TIMESTAMP')?.toUpperCase());
   if (timestampColumn !== undefined) checkTimestampColumn(timestampColumn, columns, w.has('TIMESTAMP_FORMAT'));
   const window = windowOf(w);
@@ -88,34 +88,43 @@ const SR_FORMATS = ['AVRO', 'PROTOBUF', 'JSON_SR'];
  */
 function withInferredColumns(declared: Column[], w: WithClause, config: SessionConfig, topic: string, registry: SchemaRegistry, stmt: StatementOf<'CreateSource'>): Column[] {
   const both = w.string('FORMAT');
-  const keyFormat = (w.string('KEY_FORMAT') ?? both ?? config.defaultKeyFormat).toUpperCase();
-  const valueFormat = (w.string('VALUE_FORMAT') ?? both ?? config.defaultValueFormat ?? '').toUpperCase();
-  const hasKey = declared.some((c) => c.namespace === 'KEY');
-  const hasValue = declared.some((c) => c.namespace === 'VALUE');
-  if (hasKey && w.has('KEY_SCHEMA_ID')) throw new ExecutionError('Table elements and KEY_SCHEMA_ID cannot both exist for create statement.', stmt.span);
-  if (hasValue && w.has('VALUE_SCHEMA_ID')) throw new ExecutionError('Table elements and VALUE_SCHEMA_ID cannot both exist for create statement.', stmt.span);
-  const lookup = (which: 'key' | 'value', idProp: string) => {
-    const id = w.int(idProp);
-    return id !== undefined ? registry.byId(id) : registry.latest(`${topic}-${which}`);
+  const formats = {
+    key: (w.string('KEY_FORMAT') ?? both ?? config.defaultKeyFormat).toUpperCase(),
+    value: (w.string('VALUE_FORMAT') ?? both ?? config.defaultValueFormat ?? '').toUpperCase(),
   };
-  let key: Column[] = [];
-  if (!hasKey && SR_FORMATS.includes(keyFormat)) {
-    const schema = lookup('key', 'KEY_SCHEMA_ID');
-    if (schema) key = inferColumns(schema, keyFormat, true, { registry });
-  }
-  let value: Column[] = [];
-  if (!hasValue && SR_FORMATS.includes(valueFormat)) {
-    const schema = lookup('value', 'VALUE_SCHEMA_ID');
-    if (!schema) {
-      throw new ExecutionError(`Schema for message values on topic '${topic}' does not exist in the Schema Registry.\nSubject: ${topic}-value`, stmt.span);
+  const infer = (side: 'KEY' | 'VALUE'): Column[] => {
+    const which = side === 'KEY' ? 'key' : 'value';
+    const format = formats[which];
+    const id = w.int(`${side}_SCHEMA_ID`);
+    if (declared.some((c) => (side === 'KEY' ? c.namespace === 'KEY' : c.namespace === 'VALUE'))) {
+      if (id !== undefined) throw new ExecutionError(`Table elements and ${side}_SCHEMA_ID cannot both exist for create statement.`, stmt.span);
+      return [];
     }
-    const fullSchemaName = w.string('VALUE_SCHEMA_FULL_NAME');
-    const wrap = w.boolean('WRAP_SINGLE_VALUE');
-    value = inferColumns(schema, valueFormat, false, { registry, ...(fullSchemaName ? { fullSchemaName } : {}), ...(wrap !== undefined ? { wrapSingleValue: wrap } : {}) });
+    if (!SR_FORMATS.includes(format)) {
+      if (id !== undefined) throw new ExecutionError(`${side}_FORMAT should support schema inference when ${side}_SCHEMA_ID is provided. Current format is ${format}.`, stmt.span);
+      return [];
+    }
+    const schema = id !== undefined ? registry.byId(id) : registry.latest(`${topic}-${which}`);
+    if (!schema) {
+      if (side === 'KEY') return [];
+      throw new AnalysisError(`Schema for message values on topic '${topic}' does not exist in the Schema Registry.\nSubject: ${topic}-value`, stmt.span);
+    }
+    const fullSchemaName = w.string(`${side}_SCHEMA_FULL_NAME`);
+    const wrap = side === 'VALUE' ? w.boolean('WRAP_SINGLE_VALUE') : undefined;
+    return inferColumns(schema, format, side === 'KEY', {
+      registry,
+      preserveNames: id !== undefined,
+      ...(fullSchemaName ? { fullSchemaName } : {}),
+      ...(wrap !== undefined ? { wrapSingleValue: wrap } : {}),
+    });
+  };
+  const key = infer('KEY');
+  const value = infer('VALUE');
+  const columns = key.length === 0 && value.length === 0 ? declared : [...key, ...declared.filter((c) => c.namespace === 'KEY'), ...declared.filter((c) => c.namespace !== 'KEY'), ...value];
+  if (stmt.sourceType === 'TABLE' && !columns.some((c) => c.namespace === 'KEY')) {
+    throw new AnalysisError('Tables require a PRIMARY KEY. Please define the PRIMARY KEY.', stmt.span);
   }
-  if (key.length === 0 && value.length === 0) return declared;
-  if (stmt.sourceType === 'TABLE' && key.length > 0) key = key.map((c) => ({ ...c }));
-  return [...key, ...declared.filter((c) => c.namespace === 'KEY'), ...declared.filter((c) => c.namespace !== 'KEY'), ...value];
+  return columns;
 }
 
 function toColumn(e: TableElement, sourceType: 'STREAM' | 'TABLE', resolve: (t: TableElement['type']) => SqlType): Column {

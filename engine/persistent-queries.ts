@@ -43,7 +43,7 @@ export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ct
     : source.formats.key.name === 'NONE'
       ? { name: config.defaultKeyFormat, properties: {} }
       : source.formats.key;
-  const formats = resolveFormats(w, { key: inheritedKey, value: source.formats.value }, config, planned.schema.key, planned.schema.value);
+  const formats = resolveFormats(w, { key: inheritedKey, value: source.formats.value }, config, planned.schema.key, planned.schema.value, stmt.name);
   const topic = w.string('KAFKA_TOPIC') ?? `${config.outputTopicPrefix}${stmt.name}`;
   const sourceTopic = await ctx.log.describeTopic(source.topic);
   const partitions = w.int('PARTITIONS') ?? config.sinkPartitions ?? sourceTopic?.partitions ?? 1;

@@ -14,19 +14,41 @@ export interface InferOptions {
   readonly fullSchemaName?: string;
   /** Resolves Protobuf schema references. */
   readonly registry?: SchemaRegistry;
+  /**
+   * KEY_/VALUE_SCHEMA_ID: the physical schema is used exactly, so field names keep their case;
+   * otherwise they are upper-cased like unquoted identifiers.
+   */
+  readonly preserveNames?: boolean;
 }
 
 /**
- * Columns ksqlDB infers from a registered schema (CREATE without a column list). A key is one
- * `ROWKEY` column of the whole schema's type. A value record/message gives one column per field,
- * names upper-cased; any other value schema (or WRAP_SINGLE_VALUE=false) is one `ROWVAL` column.
+ * Columns ksqlDB infers from a registered schema (CREATE without a column list). A value
+ * record/message gives one column per field; any other value schema (or WRAP_SINGLE_VALUE=false)
+ * is one `ROWVAL` column. A Protobuf key is always a message, so its fields are the key columns;
+ * any other key is one `ROWKEY` column of the whole schema's type.
  */
 export function inferColumns(schema: RegistrySchema, format: string, isKey: boolean, opts: InferOptions = {}): Column[] {
   const namespace = isKey ? 'KEY' : 'VALUE';
-  const type = sqlTypeOf(schema, format.toUpperCase(), opts);
+  const name = format.toUpperCase();
+  const inferred = sqlTypeOf(schema, name, opts);
+  const type = opts.preserveNames ? inferred : upperCased(inferred);
   const single = (t: SqlType): Column[] => [{ name: isKey ? 'ROWKEY' : 'ROWVAL', type: t, namespace }];
-  if (isKey || type.kind !== 'STRUCT' || opts.wrapSingleValue === false) return single(type);
-  return type.fields.map((f) => ({ name: f.name, type: f.type, namespace }));
+  const perField = type.kind === 'STRUCT' && (isKey ? name.startsWith('PROTOBUF') : opts.wrapSingleValue !== false);
+  return perField ? type.fields.map((f) => ({ name: f.name, type: f.type, namespace })) : single(type);
+}
+
+/** Struct field names upper-cased at every depth (through arrays and map values). */
+function upperCased(t: SqlType): SqlType {
+  switch (t.kind) {
+    case 'STRUCT':
+      return { kind: 'STRUCT', fields: t.fields.map((f) => ({ name: f.name.toUpperCase(), type: upperCased(f.type) })) };
+    case 'ARRAY':
+      return { kind: 'ARRAY', element: upperCased(t.element) };
+    case 'MAP':
+      return { kind: 'MAP', key: t.key, value: upperCased(t.value) };
+    default:
+      return t;
+  }
 }
 
 function sqlTypeOf(schema: RegistrySchema, format: string, opts: InferOptions): SqlType {
@@ -50,14 +72,14 @@ function sqlTypeOf(schema: RegistrySchema, format: string, opts: InferOptions): 
   }
 }
 
-const upperFields = (fields: readonly StructField[]): SqlType => ({ kind: 'STRUCT', fields: fields.map((f) => ({ name: f.name.toUpperCase(), type: f.type })) });
+const struct = (fields: readonly StructField[]): SqlType => ({ kind: 'STRUCT', fields });
 
 function fromAvro(s: AvroSchema, names: ReadonlyMap<string, AvroObject>): SqlType {
   const r = resolveAvro(s, names);
   if (r.kind === 'union') {
     const branches = nonNullBranches(r.branches);
     if (branches.length === 1) return fromAvro(branches[0]!, names);
-    return upperFields(branches.map((b, i) => ({ name: `${typeof b === 'string' ? b : 'branch'}${i}`, type: fromAvro(b, names) })));
+    return struct(branches.map((b, i) => ({ name: `${typeof b === 'string' ? b : 'branch'}${i}`, type: fromAvro(b, names) })));
   }
   if (r.kind === 'primitive') {
     const logical = r.logical?.['logicalType'];
@@ -72,7 +94,7 @@ function fromAvro(s: AvroSchema, names: ReadonlyMap<string, AvroObject>): SqlTyp
   }
   const o = r.node;
   const fields = recordFields(o);
-  if (fields) return upperFields(fields.map((f) => ({ name: String(f['name']), type: fromAvro(f.type, names) })));
+  if (fields) return struct(fields.map((f) => ({ name: String(f['name']), type: fromAvro(f.type, names) })));
   if (o.type === 'array') return { kind: 'ARRAY', element: fromAvro(o['items'] as AvroSchema, names) };
   if (o.type === 'map') return { kind: 'MAP', key: { kind: 'STRING' }, value: fromAvro(o['values'] as AvroSchema, names) };
   if (o.type === 'enum') return { kind: 'STRING' };
@@ -88,7 +110,7 @@ const PROTO_SCALARS: Record<string, SqlType> = {
 };
 
 function fromProtoMessage(t: protobuf.Type): SqlType {
-  return upperFields(t.fieldsArray.map((f) => ({ name: f.name, type: fromProtoField(f) })));
+  return struct(t.fieldsArray.map((f) => ({ name: f.name, type: fromProtoField(f) })));
 }
 
 function fromProtoField(f: protobuf.Field): SqlType {
@@ -114,10 +136,22 @@ function fromProtoValue(f: protobuf.Field): SqlType {
     case '.google.type.TimeOfDay':
       return { kind: 'TIME' };
     case '.confluent.type.Decimal':
-      return { kind: 'DECIMAL', precision: 64, scale: 0 };
+      return protoDecimal(f);
   }
   if (t.fullName.startsWith('.google.protobuf.') && t.name.endsWith('Value')) return fromProtoValue(t.fields['value']!);
   return fromProtoMessage(t);
+}
+
+/** DECIMAL from `[(confluent.field_meta) = { params: [{ key: "precision", value: "4" }, ...] }]`. */
+function protoDecimal(f: protobuf.Field): SqlType {
+  const parsed = (f as protobuf.Field & { parsedOptions?: readonly Record<string, unknown>[] }).parsedOptions ?? [];
+  const meta = parsed.map((o) => o['(confluent.field_meta)'] as { params?: readonly { key?: string; value?: string }[] } | undefined);
+  const params = meta.flatMap((m) => m?.params ?? []);
+  const param = (key: string): number | undefined => {
+    const v = params.find((p) => p.key === key)?.value;
+    return v === undefined ? undefined : Number(v);
+  };
+  return { kind: 'DECIMAL', precision: param('precision') ?? 64, scale: param('scale') ?? 0 };
 }
 
 interface JsonSchemaNode {
@@ -128,6 +162,8 @@ interface JsonSchemaNode {
   readonly oneOf?: readonly JsonSchemaNode[];
   readonly anyOf?: readonly JsonSchemaNode[];
   readonly 'connect.type'?: string;
+  readonly title?: string;
+  readonly 'connect.parameters'?: Readonly<Record<string, string>>;
 }
 
 function fromJsonSchema(s: JsonSchemaNode): SqlType {
@@ -137,8 +173,11 @@ function fromJsonSchema(s: JsonSchemaNode): SqlType {
   switch (type) {
     case 'integer':
       return s['connect.type'] === 'int32' || s['connect.type'] === 'int16' || s['connect.type'] === 'int8' ? { kind: 'INTEGER' } : { kind: 'BIGINT' };
-    case 'number':
-      return { kind: 'DOUBLE' };
+    case 'number': {
+      if (s.title !== 'org.apache.kafka.connect.data.Decimal') return { kind: 'DOUBLE' };
+      const p = s['connect.parameters'] ?? {};
+      return { kind: 'DECIMAL', precision: Number(p['connect.decimal.precision'] ?? 64), scale: Number(p['scale'] ?? 0) };
+    }
     case 'boolean':
       return { kind: 'BOOLEAN' };
     case 'string':
@@ -146,7 +185,7 @@ function fromJsonSchema(s: JsonSchemaNode): SqlType {
     case 'array':
       return { kind: 'ARRAY', element: fromJsonSchema(s.items ?? {}) };
     case 'object':
-      if (s.properties) return upperFields(Object.entries(s.properties).map(([name, p]) => ({ name, type: fromJsonSchema(p) })));
+      if (s.properties) return struct(Object.entries(s.properties).map(([name, p]) => ({ name, type: fromJsonSchema(p) })));
       if (typeof s.additionalProperties === 'object') return { kind: 'MAP', key: { kind: 'STRING' }, value: fromJsonSchema(s.additionalProperties) };
       throw new AnalysisError('JSON schema object without properties cannot be inferred');
     default:

@@ -1,7 +1,8 @@
 import { ProcessingError } from '../../common/errors.ts';
 import { jsonWriterFor, parseJsonLossless } from '../../common/json-values.ts';
 import { jsonCoercerFor, rowCoercer } from './json-coerce.ts';
-import { decodeUtf8, encodeUtf8, type RowSerde, type SerdeColumn } from './format.ts';
+import type { RowSerde, SerdeColumn } from './format.ts';
+import { decodeJsonText, encodeJsonText } from './json-utf8.ts';
 
 /** JSON_SR payloads start with a zero magic byte and a 4-byte schema id; plain JSON reads them too. */
 const SR_PREFIX = 5;
@@ -37,18 +38,18 @@ export class JsonRowSerde implements RowSerde {
     if (row === null) return null;
     if (this.unwrapped) {
       const v = row[0] ?? null;
-      return v === null ? null : encodeUtf8(this.writers[0]!(v));
+      return v === null ? null : encodeJsonText(this.writers[0]!(v));
     }
     let out = '';
     for (let i = 0; i < this.writers.length; i++) out += this.prefixes[i]! + this.writers[i]!(row[i] ?? null);
-    return encodeUtf8(out + '}');
+    return encodeJsonText(out + '}');
   }
 
   deserialize(bytes: Uint8Array | null): unknown[] | null {
     if (bytes === null) return null;
     try {
       const payload = bytes.length > 0 && bytes[0] === 0 ? bytes.subarray(SR_PREFIX) : bytes;
-      return this.readRow(parseJsonLossless(decodeUtf8(payload)));
+      return this.readRow(parseJsonLossless(decodeJsonText(payload)));
     } catch (e) {
       throw new ProcessingError(`Failed to deserialize ${this.target}. ${(e as Error).message}`);
     }

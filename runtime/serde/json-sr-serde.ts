@@ -25,18 +25,18 @@ export class JsonSrRowSerde implements RowSerde {
   serialize(row: readonly unknown[] | null): Uint8Array | null {
     const payload = this.json.serialize(row);
     if (payload === null) return null;
-    this.id ??= this.registry.register(this.subject, { schemaType: 'JSON', schema: JSON.stringify(this.schema()) });
+    this.id ??= this.registry.register(this.subject, { schemaType: 'JSON', schema: JSON.stringify(jsonSrSchemaFor(this.columns, this.unwrapped)) });
     return frame(this.id, payload);
   }
 
   deserialize(bytes: Uint8Array | null): unknown[] | null {
     return this.json.deserialize(bytes);
   }
+}
 
-  private schema(): object {
-    if (this.unwrapped) return jsonSchemaOf(this.columns[0]!.type);
-    return objectSchema(this.columns);
-  }
+/** The JSON Schema ksqlDB registers for key or value columns: an unwrapped single column is nullable. */
+export function jsonSrSchemaFor(columns: readonly SerdeColumn[], unwrapped: boolean): object {
+  return unwrapped && columns.length === 1 ? optional(jsonSchemaOf(columns[0]!.type)) : objectSchema(columns);
 }
 
 const optional = (s: object): object => ({ oneOf: [{ type: 'null' }, s] });

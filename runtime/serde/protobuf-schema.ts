@@ -65,9 +65,12 @@ export function protoSchemaFor(columns: readonly SerdeColumn[], opts: ProtoDeriv
   };
   const only = columns[0];
   const fields = opts.unwrapped && columns.length === 1 && only?.type.kind === 'STRUCT' ? only.type.fields : columns;
-  const text = message(opts.name ?? 'ConnectDefault1', fields, '');
+  const fullName = opts.name ?? 'ConnectDefault1';
+  const dot = fullName.lastIndexOf('.');
+  const text = message(fullName.slice(dot + 1), fields, '');
+  const pkg = dot > 0 ? `package ${fullName.slice(0, dot)};\n\n` : '';
   const head = [...imports].sort().map((i) => `import "${i}";\n`).join('');
-  return `syntax = "proto3";\n\n${head}${head ? '\n' : ''}${text}\n`;
+  return `syntax = "proto3";\n\n${pkg}${head}${head ? '\n' : ''}${text}\n`;
 }
 
 const WELL_KNOWN = {

@@ -67,7 +67,8 @@ export class ProtobufRowSerde implements RowSerde {
       id = this.opts.schemaId;
       file = loadProto(found.schema, found.references, registry);
     } else {
-      text = protoSchemaFor(this.columns, { unwrapped: this.opts.unwrapped, nullable: this.opts.nullable });
+      const name = this.opts.fullName;
+      text = protoSchemaFor(this.columns, { unwrapped: this.opts.unwrapped, nullable: this.opts.nullable, ...(name !== undefined ? { name } : {}) });
       if (registry) id = registry.register(subject, { schemaType: 'PROTOBUF', schema: text });
       file = loadProto(text);
     }

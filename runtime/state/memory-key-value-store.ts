@@ -11,17 +11,20 @@ interface Entry<V> {
 export class MemoryKeyValueStore<V> implements KeyValueStore<V> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly changes: ChangeTracker<V>;
+  /** The last key and its id: an update does `get` then `put` with the same key array. */
+  private lastKey: StoreKey | undefined;
+  private lastId = '';
 
   constructor(readonly name: string, trackChanges: boolean) {
     this.changes = new ChangeTracker(trackChanges);
   }
 
   get(key: StoreKey): V | undefined {
-    return this.entries.get(keyString(key))?.value;
+    return this.entries.get(this.id(key))?.value;
   }
 
   put(key: StoreKey, value: V): void {
-    const id = keyString(key);
+    const id = this.id(key);
     let e = this.entries.get(id);
     if (e) e.value = value;
     else this.entries.set(id, (e = { key, value }));
@@ -29,12 +32,20 @@ export class MemoryKeyValueStore<V> implements KeyValueStore<V> {
   }
 
   delete(key: StoreKey): void {
-    const id = keyString(key);
+    const id = this.id(key);
     if (this.entries.delete(id)) this.changes.record(id, { key, value: undefined });
   }
 
   all(): Iterable<StoreEntry<V>> {
     return this.entries.values();
+  }
+
+  private id(key: StoreKey): string {
+    if (key !== this.lastKey) {
+      this.lastId = keyString(key);
+      this.lastKey = key;
+    }
+    return this.lastId;
   }
 
   dirtyEntries(): readonly DirtyEntry<V>[] {

@@ -18,6 +18,9 @@ interface Entry<V> {
 export class MemoryWindowStore<V> implements WindowStore<V> {
   private readonly index = new TimeIndex<Entry<V>>();
   private readonly changes: ChangeTracker<V>;
+  /** The last key and its id: an update does `get` then `put` with the same key array. */
+  private lastKey: StoreKey | undefined;
+  private lastId = '';
   private maxStart = Number.NEGATIVE_INFINITY;
 
   constructor(readonly name: string, private readonly retentionMs: number, trackChanges: boolean) {
@@ -25,12 +28,12 @@ export class MemoryWindowStore<V> implements WindowStore<V> {
   }
 
   get(key: StoreKey, start: number): V | undefined {
-    return this.index.get(start, keyString(key))?.value;
+    return this.index.get(start, this.id(key))?.value;
   }
 
   put(key: StoreKey, start: number, value: V): void {
     if (start < this.maxStart - this.retentionMs) return;
-    const ks = keyString(key);
+    const ks = this.id(key);
     let e = this.index.get(start, ks);
     if (e) e.value = value;
     else this.index.set(start, ks, (e = { key, start, value }));
@@ -39,7 +42,7 @@ export class MemoryWindowStore<V> implements WindowStore<V> {
   }
 
   delete(key: StoreKey, start: number): void {
-    const ks = keyString(key);
+    const ks = this.id(key);
     if (!this.index.get(start, ks)) return;
     this.index.delete(start, ks);
     this.changes.record(`${start}@${ks}`, { key, start, value: undefined });
@@ -47,6 +50,14 @@ export class MemoryWindowStore<V> implements WindowStore<V> {
 
   fetchAll(from: number, to: number): StoreEntry<V>[] {
     return this.index.range(from, to);
+  }
+
+  private id(key: StoreKey): string {
+    if (key !== this.lastKey) {
+      this.lastId = keyString(key);
+      this.lastKey = key;
+    }
+    return this.lastId;
   }
 
   dirtyEntries(): readonly DirtyEntry<V>[] {

@@ -2,9 +2,9 @@ import type { Column } from '../../common/schema.ts';
 import { avroSchemaFor, type AvroSchema } from '../../runtime/serde/avro-schema.ts';
 import { namedTypes } from '../../runtime/serde/avro-walk.ts';
 import { avroCodec } from '../../runtime/serde/avsc-type.ts';
-import { jsonSchemaOf } from '../../runtime/serde/json-sr-serde.ts';
+import { jsonSrSchemaFor } from '../../runtime/serde/json-sr-serde.ts';
 import { indexesOf, loadProto } from '../../runtime/serde/protobuf-load.ts';
-import { protoSchemaFor } from '../../runtime/serde/protobuf-schema.ts';
+import { protoSchemaFor, type ProtoDeriveOptions } from '../../runtime/serde/protobuf-schema.ts';
 import type { RegisteredSchema, SchemaRegistry } from '../../runtime/serde/schema-registry.ts';
 import { frame, unframe } from '../../runtime/serde/sr-framing.ts';
 import type { JavaValue } from './java-value.ts';
@@ -29,17 +29,23 @@ const nullable = (f: FormatInfo): 'none' | 'optional' | 'wrapper' => {
   return v === 'optional' || v === 'wrapper' ? v : 'none';
 };
 
+const protoOptions = (t: SrTarget): ProtoDeriveOptions => {
+  const name = t.format.properties['fullSchemaName'];
+  return { unwrapped: t.isKey, nullable: nullable(t.format), ...(name ? { name } : {}) };
+};
+
 /** The latest schema under the subject, or the one ksqlDB derives from the columns (§1.1 b), registered. */
 function latestSchema(t: SrTarget): RegisteredSchema {
   const found = t.registry.latest(t.subject);
   if (found) return found;
   const format = t.format.format;
+  const fullName = t.format.properties['fullSchemaName'];
   const schema =
     format === 'AVRO'
-      ? JSON.stringify(avroSchemaFor(t.columns, { unwrapped: unwrapped(t), isKey: t.isKey }))
+      ? JSON.stringify(avroSchemaFor(t.columns, { unwrapped: unwrapped(t), isKey: t.isKey, ...(fullName ? { fullName } : {}) }))
       : format === 'PROTOBUF'
-        ? protoSchemaFor(t.columns, { unwrapped: t.isKey, nullable: nullable(t.format) })
-        : JSON.stringify(jsonSchemaOf(t.columns.length === 1 && unwrapped(t) ? t.columns[0]!.type : { kind: 'STRUCT', fields: t.columns }));
+        ? protoSchemaFor(t.columns, protoOptions(t))
+        : JSON.stringify(jsonSrSchemaFor(t.columns, unwrapped(t)));
   t.registry.register(t.subject, { schemaType: format === 'AVRO' ? 'AVRO' : format === 'PROTOBUF' ? 'PROTOBUF' : 'JSON', schema });
   return t.registry.latest(t.subject)!;
 }
@@ -47,7 +53,7 @@ function latestSchema(t: SrTarget): RegisteredSchema {
 /** Serializes an input node with the latest schema of the subject and its id (§2 "In"). */
 export function encodeSr(node: JsonNode, t: SrTarget): Uint8Array {
   if (t.format.format === 'PROTOBUF_NOSR') {
-    const type = loadProto(protoSchemaFor(t.columns, { unwrapped: t.isKey, nullable: nullable(t.format) })).messages[0]!;
+    const type = loadProto(protoSchemaFor(t.columns, protoOptions(t))).messages[0]!;
     return type.encode(type.fromObject(protoFromJson(node, type))).finish();
   }
   const latest = latestSchema(t);
@@ -72,7 +78,7 @@ export function encodeSr(node: JsonNode, t: SrTarget): Uint8Array {
 /** Deserializes an output with its writer schema into Java-typed values (§2 "Out"). */
 export function decodeSr(bytes: Uint8Array, t: SrTarget): JavaValue | { readonly json: string } {
   if (t.format.format === 'PROTOBUF_NOSR') {
-    const type = loadProto(protoSchemaFor(t.columns, { unwrapped: t.isKey, nullable: nullable(t.format) })).messages[0]!;
+    const type = loadProto(protoSchemaFor(t.columns, protoOptions(t))).messages[0]!;
     return javaFromProto(type.decode(bytes) as unknown as Record<string, unknown>, type);
   }
   const framed = unframe(bytes, t.format.format === 'PROTOBUF');

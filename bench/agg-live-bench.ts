@@ -1,0 +1,72 @@
+/**
+ * An aggregation live on the EmbeddedLog, end to end: the query runs while every event is appended
+ * (in chunks, as a producer would), and the clock stops when the query's committed offset reaches
+ * the end of the source: outputs, state and offsets are then all in LevelDB.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { KsqlEngine } from '../engine/ksql-engine.ts';
+import { LiveQueryHost } from '../engine/live-host.ts';
+import type { QueryHost } from '../engine/query-host.ts';
+import { createDefaultRegistry } from '../functions/index.ts';
+import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
+import type { LogRecord } from '../runtime/log/log.ts';
+import { DefaultProcessingLog } from '../runtime/log/processing-log.ts';
+import { AGG_DDL, AGG_TOPIC, type AggEvents, type AggQuery } from './agg-workload.ts';
+import { PeakMemory } from './memory.ts';
+import { measure, type Measurement } from './timing.ts';
+
+const GROUP_PREFIX = 'bench_';
+const APPEND_CHUNK = 5_000;
+
+export async function benchAggLive(query: AggQuery, events: AggEvents): Promise<Measurement[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tributary-bench-'));
+  const log = await EmbeddedLog.open(dir);
+  const registry = createDefaultRegistry();
+  const processingLog = new DefaultProcessingLog();
+  const live = new LiveQueryHost(log, registry, processingLog, GROUP_PREFIX);
+  const started: string[] = [];
+  const host: QueryHost = {
+    start: (plan, options) => (started.push(plan.queryId), live.start(plan, options)),
+    stop: (id) => live.stop(id),
+    close: () => live.close(),
+  };
+  try {
+    const engine = new KsqlEngine({ log, registry, processingLog, serviceId: GROUP_PREFIX, host, autoCreateTopics: true });
+    await engine.executeScript(`${AGG_DDL}\n${query.sql}`, engine.newSession());
+    const group = `${GROUP_PREFIX}${started[0]!}`;
+    const memory = new PeakMemory();
+    let appendedMs = 0;
+    const t0 = Date.now();
+    const e2e = await measure(`${query.name}, live on EmbeddedLog (end to end)`, events.count, async () => {
+      await appendAll(log, events);
+      appendedMs = Date.now() - t0;
+      await caughtUp(log, group, events.count);
+    });
+    const peakRssMb = memory.stop();
+    if (processingLog.errorCount() > 0) throw new Error(`${query.name} live: ${processingLog.errorCount()} processing errors`);
+    return [{ ...e2e, peakRssMb, note: `RSS ${memory.startMb.toFixed(0)} MB at start; appends done after ${appendedMs} ms` }];
+  } finally {
+    await host.close();
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function appendAll(log: EmbeddedLog, events: AggEvents): Promise<void> {
+  for (let i = 0; i < events.count; i += APPEND_CHUNK) {
+    const chunk: LogRecord[] = [];
+    for (let j = i; j < Math.min(i + APPEND_CHUNK, events.count); j++) chunk.push(events.record(j));
+    await log.append(AGG_TOPIC, 0, chunk);
+  }
+}
+
+async function caughtUp(log: EmbeddedLog, group: string, end: number): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (((await log.committedOffset(group, AGG_TOPIC, 0)) ?? 0) >= end) return;
+    if (Date.now() > deadline) throw new Error(`the query has not reached offset ${end} after 300 s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
