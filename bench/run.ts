@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: throughput of the stateless CSAS path (in memory and live on the embedded log)
- * and of the JSON serde alone. Fixed N, one warm-up pass each; prints a table. No assertions on
- * timing: a run fails only when a pass produced the wrong number of rows.
+ * and of the JSON serde alone, then the aggregation benchmarks (tumbling COUNT and GROUP BY, in
+ * process and live, with peak memory). Fixed N, prints tables. No assertions on timing: a run
+ * fails only when a pass produced the wrong number of rows.
  */
+import { AGG_EVENTS, AGG_KEYS, runAggScenarios } from './agg-run.ts';
 import { benchEmbedded } from './embedded-bench.ts';
 import { benchManual } from './manual-bench.ts';
 import { benchSerde } from './serde-bench.ts';
@@ -19,3 +21,7 @@ rows.push(...(await benchEmbedded(makeWorkload(EMBEDDED_N), makeWorkload(20_000)
 rows.push(...(await benchSerde(inMemory)));
 console.log(`Node ${process.version}, ${process.arch}; stateless CSAS = WHERE + UCASE + CONCAT + arithmetic, JSON in/out\n`);
 console.log(renderTable(rows));
+console.log(`\nAggregations: JSON events over ${AGG_KEYS.toLocaleString('en-US')} keys, one per ms of event time; each row in its own process`);
+console.log('Targets: tumbling COUNT >= 250,000/s in process, >= 100,000/s live on the embedded log; peak RSS < 512 MB\n');
+console.log(renderTable(runAggScenarios()));
+console.log(`\n(in process: ${AGG_EVENTS.toLocaleString('en-US')} events; live: BENCH_FULL=1 for the full million)`);

@@ -20,18 +20,26 @@ import { RowQueue } from './row-queue.ts';
 export async function startTransientQuery(query: Query, ctx: EngineContext, options: { fromEarliest: boolean; queryId: string }): Promise<QueryStream> {
   const isPull = query.emit === undefined;
   if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL in a push query', query.span);
-  const planned = planQuery(query, { catalog: ctx.metastore, registry: ctx.registry });
+  const planned = planQuery(query, { catalog: ctx.metastore, registry: ctx.registry, transient: true });
   const windowColumns: Column[] = planned.window
     ? [
         { name: 'WINDOWSTART', type: BIGINT, namespace: 'KEY' },
         { name: 'WINDOWEND', type: BIGINT, namespace: 'KEY' },
       ]
     : [];
-  const columns = [...planned.schema.key, ...windowColumns, ...planned.schema.value];
+  // Rows follow the SELECT list; a windowed result puts WINDOWSTART and WINDOWEND after the key.
+  const projected = [...planned.schema.key, ...planned.schema.value];
+  const ordered = planned.selectOrder.map((i) => projected[i]!);
+  const keyCount = planned.schema.key.length;
+  const columns = [...ordered.slice(0, keyCount), ...windowColumns, ...ordered.slice(keyCount)];
+  const order = planned.selectOrder;
   const queue = new RowQueue(query.limit);
   const abort = new AbortController();
-  const rowOf = (r: Rec): unknown[] =>
-    planned.window ? [...r.key, toBigInt(r.windowStart), toBigInt(r.windowEnd), ...r.value!] : [...r.key, ...r.value!];
+  const rowOf = (r: Rec): unknown[] => {
+    const all = [...r.key, ...r.value!];
+    const row = order.map((i) => all[i] ?? null);
+    return planned.window ? [...row.slice(0, keyCount), toBigInt(r.windowStart), toBigInt(r.windowEnd), ...row.slice(keyCount)] : row;
+  };
   // A pull query over a table answers with the table's current state: the last change per key wins.
   const state = isPull && planned.resultType === 'TABLE' ? new Map<string, unknown[]>() : undefined;
   const topology = buildPipeline(options.queryId, planned.root, { registry: ctx.registry, processingLog: ctx.processingLog }, (r) => {

@@ -20,6 +20,8 @@ export interface ProjectionContext extends BindContext {
   readonly replacements: ReadonlyMap<Expr, BoundExpr>;
   readonly sourceName: string;
   readonly sourceAlias: string | undefined;
+  /** A push or pull query: no sink, so no key-in-projection rule. */
+  readonly transient?: boolean;
 }
 
 interface Item {
@@ -39,6 +41,8 @@ export interface Projection {
   readonly schema: StepSchema;
   readonly keyExprs: BoundExpr[];
   readonly valueExprs: BoundExpr[];
+  /** The SELECT order of the output columns, as positions in key + value. */
+  readonly selectOrder: number[];
 }
 
 export function planProjection(
@@ -64,20 +68,27 @@ export function planProjection(
   // ksqlDB names every key column (or partitioning expression) when any one is missing.
   const missing = keyItems.map((found, i) => (found.length === 0 ? i : -1)).filter((i) => i >= 0);
   // ksqlDB names only the missing grouping expressions, but every key column or partitioning expression.
-  if (missing.length > 0) throw missingKeyError(keySource?.kind === 'group' ? missing : keyItems.map((_, i) => i), input, source, sinkName, keySource, q);
-  const key: Column[] = keyItems.map((found, i) => ({ name: found[0]!.name, type: input.key[i]!.type, namespace: 'KEY' }));
+  // A transient (push or pull) query may leave key columns out: its rows are just the SELECT list.
+  if (missing.length > 0 && !ctx.transient) {
+    throw missingKeyError(keySource?.kind === 'group' ? missing : keyItems.map((_, i) => i), input, source, sinkName, keySource, q);
+  }
+  const keptKeys = keyItems.map((found, i) => ({ found, i })).filter((k) => k.found.length > 0);
+  const key: Column[] = keptKeys.map(({ found, i }) => ({ name: found[0]!.name, type: input.key[i]!.type, namespace: 'KEY' }));
   const valueItems = items.filter((it) => it.keyIndex < 0);
-  if (valueItems.length === 0) throw new AnalysisError('The projection contains no value columns.', q.span);
+  if (valueItems.length === 0 && !ctx.transient) throw new AnalysisError('The projection contains no value columns.', q.span);
   const value: Column[] = valueItems.map((it) => ({ name: it.name, type: it.expr.type ?? STRING, namespace: 'VALUE' }));
   const seen = new Set<string>();
   for (const c of [...key, ...value]) {
     if (seen.has(c.name)) throw new AnalysisError(`Duplicate value columns found in schema: \`${c.name}\` ${formatType(c.type)}`, q.span);
     seen.add(c.name);
   }
+  const keyed = keptKeys.map((k) => k.found[0]!);
+  const selectOrder = items.map((it) => (it.keyIndex >= 0 ? keyed.indexOf(it) : keyed.length + valueItems.indexOf(it))).filter((i) => i >= 0);
   return {
     schema: { key, value },
-    keyExprs: keyItems.map((found) => found[0]!.expr),
+    keyExprs: keyed.map((it) => it.expr),
     valueExprs: valueItems.map((it) => it.expr),
+    selectOrder,
   };
 }
 

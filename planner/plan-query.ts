@@ -30,6 +30,8 @@ export interface PlannerContext {
   readonly sinkName?: string;
   /** Set by planQuery from the source: its explicit watermark delay. */
   readonly watermarkDelayMs?: number;
+  /** A push or pull query rather than a persistent one. */
+  readonly transient?: boolean;
   /** Session properties (aggregates read a few, e.g. `ksql.functions.collect_list.limit`). */
   readonly properties?: Readonly<Record<string, unknown>>;
 }
@@ -44,6 +46,8 @@ export interface PlannedQuery {
   readonly window?: WindowedKey;
   /** Aggregate accumulator types, which the source's value format must be able to hold. */
   readonly intermediateTypes?: readonly SqlType[];
+  /** Output columns in SELECT order, as positions in key + value (for push and pull rows). */
+  readonly selectOrder: readonly number[];
 }
 
 export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
@@ -110,7 +114,7 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
   const windowed = source.window !== undefined;
   const projection = planProjection(
     q,
-    { scope, registry: ctx.registry, replacements, sourceName: source.name, sourceAlias: q.from.source.alias },
+    { scope, registry: ctx.registry, replacements, sourceName: source.name, sourceAlias: q.from.source.alias, transient: ctx.transient === true },
     step.schema,
     source,
     ctx.sinkName,
@@ -129,6 +133,7 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
     root: project,
     schema: projection.schema,
     sources: [source],
+    selectOrder: projection.selectOrder,
     resultType: isTable ? 'TABLE' : 'STREAM',
     ...(windowed && source.window ? { window: { type: source.window.type, ...(source.window.sizeMs !== undefined ? { sizeMs: source.window.sizeMs } : {}) } } : {}),
   };
@@ -151,7 +156,7 @@ function planAggregation(input: Step, q: Query, scope: SourceScope, ctx: Planner
   const selectScope = new AggregateScope(step.schema, agg.groupColumns, windowed, resolveType, 'SELECT');
   const projection = planProjection(
     q,
-    { scope: selectScope, registry: ctx.registry, replacements, sourceName: source.name, sourceAlias: q.from.source.alias },
+    { scope: selectScope, registry: ctx.registry, replacements, sourceName: source.name, sourceAlias: q.from.source.alias, transient: ctx.transient === true },
     step.schema,
     source,
     ctx.sinkName,
@@ -164,6 +169,7 @@ function planAggregation(input: Step, q: Query, scope: SourceScope, ctx: Planner
     root: project,
     schema: projection.schema,
     sources: [source],
+    selectOrder: projection.selectOrder,
     resultType: 'TABLE',
     intermediateTypes: agg.intermediateTypes,
     ...(w ? { window: { type: w.kind === 'Tumbling' ? 'TUMBLING' : w.kind === 'Hopping' ? 'HOPPING' : 'SESSION', ...(w.kind !== 'Session' ? { sizeMs: w.size.millis } : {}) } } : {}),
