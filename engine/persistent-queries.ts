@@ -22,6 +22,7 @@ export interface PlannedPersistentQuery {
 }
 
 export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ctx: EngineContext, config: SessionConfig, queryId: string): Promise<PlannedPersistentQuery> {
+  checkSinkTimestampNamed(stmt, ctx);
   const planned = planQuery(stmt.query, { catalog: ctx.metastore, registry: ctx.registry, sinkName: stmt.name, properties: config.properties });
   if (planned.resultType !== stmt.sourceType) {
     const use = planned.resultType === 'TABLE' ? 'CREATE TABLE AS SELECT' : 'CREATE STREAM AS SELECT';
@@ -51,6 +52,10 @@ export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ct
   const tsIndex = timestampColumn === undefined ? -1 : planned.schema.value.findIndex((c) => c.name === timestampColumn);
   if (timestampColumn !== undefined && tsIndex < 0) {
     throw new AnalysisError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`, stmt.span);
+  }
+  const tsType = tsIndex >= 0 ? planned.schema.value[tsIndex]!.type.kind : undefined;
+  if (tsType !== undefined && tsType !== 'BIGINT' && tsType !== 'TIMESTAMP' && !(tsType === 'STRING' && w.has('TIMESTAMP_FORMAT'))) {
+    throw new ExecutionError(`Timestamp column, \`${timestampColumn}\`, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format specified`, stmt.span);
   }
   const columns: Column[] = [...planned.schema.key, ...planned.schema.value];
   const sink: DataSource = {
@@ -117,4 +122,20 @@ function castToTarget(root: Step, key: readonly Column[], value: readonly Column
     keyExprs: casts(root.schema.key, key, 'KEY'),
     valueExprs: casts(root.schema.value, value, 'VALUE'),
   };
+}
+
+/**
+ * ksqlDB checks the sink's TIMESTAMP property before analysing the projection: the column must be
+ * one the SELECT can produce (a selected or aliased column, or any source column under `*`).
+ */
+function checkSinkTimestampNamed(stmt: StatementOf<'CreateAsSelect'>, ctx: EngineContext): void {
+  const ts = new WithClause(stmt.properties).string('TIMESTAMP')?.toUpperCase();
+  if (ts === undefined) return;
+  const source = ctx.metastore.source(stmt.query.from.source.name);
+  const names = stmt.query.select.flatMap((item) => {
+    if (item.kind === 'SelectAll') return source ? source.schema.columns.map((c) => c.name) : [ts];
+    if (item.kind === 'SelectStructAll') return [ts];
+    return [item.alias ?? (item.expr.kind === 'ColumnRef' ? item.expr.name : item.expr.kind === 'Dereference' ? item.expr.field : '')];
+  });
+  if (!names.includes(ts)) throw new AnalysisError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${ts}'`, stmt.span);
 }

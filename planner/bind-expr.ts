@@ -3,6 +3,7 @@
  * functions through the registry and inserts the implicit casts ksqlDB applies.
  */
 import { castCompiled } from '../common/casts.ts';
+import { Decimal } from '../common/decimal.ts';
 import { parseTimestamp } from '../common/time-format.ts';
 import { AnalysisError, assertNever } from '../common/errors.ts';
 import type { Span } from '../common/span.ts';
@@ -11,7 +12,7 @@ import type { ArgType } from '../functions/function.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { Expr, ExprOf, TypeNode } from '../parser/ast.ts';
 import { formatExpr } from '../parser/index.ts';
-import type { BoundExpr, ColumnSlot } from '../plan/expr.ts';
+import type { BoundExpr, BoundOf, ColumnSlot } from '../plan/expr.ts';
 import { asDecimal, canWiden, commonType, decimalArithmeticType, widerNumeric } from './type-rules.ts';
 
 export interface ResolvedColumn {
@@ -142,6 +143,7 @@ export function bindExpr(e: Expr, ctx: BindContext): BoundExpr {
       return bindMap(e, ctx);
     case 'StructConstructor': {
       const fields = e.fields.map((f) => ({ name: f.name, value: bindExpr(f.value, ctx) }));
+      if (new Set(fields.map((f) => f.name)).size !== fields.length) throw new AnalysisError('Duplicate field names found in STRUCT', e.span);
       const type = struct(fields.map((f) => ({ name: f.name, type: f.value.type ?? STRING })));
       return { kind: 'MakeStruct', type, fields };
     }
@@ -396,7 +398,10 @@ function bindComparisonOf(left: BoundExpr, right: BoundExpr, node: Expr): BoundE
 }
 
 function bindArray(e: ExprOf<'ArrayConstructor'>, ctx: BindContext): BoundExpr {
-  const elements = e.elements.map((x) => bindExpr(x, ctx));
+  if (e.elements.length === 0) {
+    throw new AnalysisError('Array constructor cannot be empty. Please supply at least one element (see https://github.com/confluentinc/ksql/issues/4239).', e.span);
+  }
+  const elements = coerceElements(e.elements.map((x) => bindExpr(x, ctx)));
   const t = commonType(elements.map((x) => x.type));
   if (t === undefined) {
     throw new AnalysisError(`invalid input syntax for ARRAY: all elements must be of the same type: ${formatExpr(e)}`, e.span);
@@ -407,8 +412,52 @@ function bindArray(e: ExprOf<'ArrayConstructor'>, ctx: BindContext): BoundExpr {
   return { kind: 'MakeArray', type: array(t), elements: elements.map((x) => castOrNull(x, t)) };
 }
 
+/**
+ * ksqlDB's element coercion for ARRAY[...] and MAP(...): string literals are read as the type of the
+ * other elements (`'2e1'` as a number), and struct constructors with different fields widen to the
+ * union of their fields, missing ones NULL.
+ */
+function coerceElements(elements: BoundExpr[]): BoundExpr[] {
+  const typed = elements.filter((x) => x.type !== null && !(x.kind === 'Literal' && x.type.kind === 'STRING'));
+  const target = typed[0]?.type;
+  let out = elements;
+  if (target && target.kind !== 'STRING' && isPrimitiveType(target)) {
+    out = elements.map((x) =>
+      x.kind === 'Literal' && x.type?.kind === 'STRING' && typeof x.value === 'string'
+        ? coercedElement(target, x.value)
+        : x,
+    );
+  }
+  const structs = out.filter((x): x is BoundOf<'MakeStruct'> => x.kind === 'MakeStruct');
+  if (structs.length < 2 || structs.length !== out.filter((x) => x.type !== null).length) return out;
+  const names = [...new Set(structs.flatMap((s) => s.fields.map((f) => f.name)))];
+  return out.map((x) => {
+    if (x.kind !== 'MakeStruct') return x;
+    const fields = names.map((name) => x.fields.find((f) => f.name === name) ?? { name, value: { kind: 'Literal', type: null, value: null } as BoundExpr });
+    return { ...x, type: struct(fields.map((f) => ({ name: f.name, type: fieldType(structs, f.name) }))), fields };
+  });
+}
+
+function fieldType(structs: readonly BoundOf<'MakeStruct'>[], name: string): SqlType {
+  return commonType(structs.map((s) => s.fields.find((f) => f.name === name)?.value.type ?? null)) ?? STRING;
+}
+
+/** A string literal read as the elements' type; numbers keep their exactness, the error names the type. */
+function coercedElement(t: SqlType, text: string): BoundExpr {
+  if (!isNumeric(t)) return { kind: 'Literal', type: coercedType(t, text), value: coercedText(t, text) };
+  const trimmed = text.trim();
+  const n = Number(trimmed);
+  if (trimmed === '' || Number.isNaN(n)) throw new AnalysisError(`invalid input syntax for type ${formatType(t)}: "${text}"`);
+  if (/^[-+]?\d+$/.test(trimmed)) return { kind: 'Literal', type: coercedType(t, trimmed), value: coercedText(t, trimmed) };
+  // Like Java's BigDecimal, an exponent form such as '2e1' is exact and keeps no fraction digits.
+  const exact = /^[-+]?(\d+\.?\d*|\.\d+)$/.test(trimmed) ? trimmed : Number.isInteger(n) ? BigInt(n).toString() : Decimal.fromNumber(n).toString();
+  return { kind: 'Literal', type: decimalTypeOf(exact), value: exact };
+}
+
 function bindMap(e: ExprOf<'MapConstructor'>, ctx: BindContext): BoundExpr {
-  const entries = e.entries.map((x) => ({ key: bindExpr(x.key, ctx), value: bindExpr(x.value, ctx) }));
+  const keys = coerceElements(e.entries.map((x) => bindExpr(x.key, ctx)));
+  const values = coerceElements(e.entries.map((x) => bindExpr(x.value, ctx)));
+  const entries = keys.map((key, i) => ({ key, value: values[i]! }));
   const kt = commonType(entries.map((x) => x.key.type));
   const vt = commonType(entries.map((x) => x.value.type));
   if (kt === undefined || vt === undefined) {
