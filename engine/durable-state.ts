@@ -6,7 +6,8 @@
 import type { EmbeddedLog } from '../runtime/log/embedded-log.ts';
 import type { Keyspace, KeyspaceOp } from '../runtime/log/embedded-write.ts';
 import type { StateProvider, StoreEntry } from '../runtime/state/state-store.ts';
-import { decodeValue, encodeValue } from '../runtime/state/value-codec.ts';
+import { encodeJsonText } from '../runtime/serde/json-utf8.ts';
+import { decodeValue, encodeValue, taggedJson } from '../runtime/state/value-codec.ts';
 
 export class DurableState {
   private readonly keyspace: Keyspace;
@@ -34,8 +35,10 @@ export class DurableState {
   takeChanges(): KeyspaceOp[] {
     const ops: KeyspaceOp[] = [];
     for (const store of this.state.stores()) {
+      // The key is the tagged JSON of [store, key, start, end], built without the wrapping array.
+      const head = `[${JSON.stringify(store.name)},`;
       for (const e of store.dirtyEntries()) {
-        const key = encodeValue([store.name, e.key, e.start ?? null, e.end ?? null]);
+        const key = encodeJsonText(`${head}${taggedJson(e.key)},${taggedJson(e.start ?? null)},${taggedJson(e.end ?? null)}]`);
         ops.push(e.value === undefined ? { type: 'del', keyspace: this.keyspace, key } : { type: 'put', keyspace: this.keyspace, key, value: encodeValue(e.value) });
       }
       store.clearDirty();

@@ -97,22 +97,34 @@ export class LiveQueryHost implements QueryHost {
     const durable = this.log instanceof EmbeddedLog ? new DurableState(this.log, plan.queryId, state) : undefined;
     await durable?.restore();
     const partitions = await this.partitions(topology.sources, group);
-    while (!signal.aborted) {
-      const commits: TopicPartitionOffset[] = [];
-      for (const p of partitions) {
-        const records = await this.log.fetch(p.topic, p.partition, p.offset, BATCH);
-        if (signal.aborted) return;
-        if (records.length === 0) continue;
-        for (const r of records) p.handler(r);
-        p.offset = records[records.length - 1]!.offset + 1;
-        commits.push({ topic: p.topic, partition: p.partition, offset: p.offset });
+    // One commit may be in flight while the next batch is fetched and processed; the next commit
+    // is issued only after it succeeded, so a failed write is never followed by a later one.
+    let inFlight: Promise<void> | undefined;
+    try {
+      while (!signal.aborted) {
+        const commits: TopicPartitionOffset[] = [];
+        for (const p of partitions) {
+          const records = await this.log.fetch(p.topic, p.partition, p.offset, BATCH);
+          if (signal.aborted) return;
+          if (records.length === 0) continue;
+          for (const r of records) p.handler(r);
+          p.offset = records[records.length - 1]!.offset + 1;
+          commits.push({ topic: p.topic, partition: p.partition, offset: p.offset });
+        }
+        await inFlight;
+        inFlight = undefined;
+        if (commits.length === 0) {
+          await this.waitForAny(partitions, signal);
+          continue;
+        }
+        const batch = outputs.splice(0, outputs.length);
+        inFlight = this.commit(batch, { group, offsets: commits }, durable);
+        // Awaited on the next round or in `finally`; this only keeps Node from calling it unhandled.
+        inFlight.catch(() => undefined);
       }
-      if (commits.length === 0) {
-        await this.waitForAny(partitions, signal);
-        continue;
-      }
-      const batch = outputs.splice(0, outputs.length);
-      await this.commit(batch, { group, offsets: commits }, durable);
+    } finally {
+      // A restart must not restore state while this run's last write may still land.
+      await inFlight;
     }
   }
 

@@ -52,6 +52,8 @@ export interface WindowedKey {
   readonly sizeMs?: number;
 }
 
+export type JoinKind = 'INNER' | 'LEFT' | 'RIGHT' | 'OUTER';
+
 /** One aggregate function call of a GROUP BY. */
 export interface AggregateCall {
   readonly name: string;
@@ -120,6 +122,38 @@ export type Step =
       readonly groupKeys: readonly BoundExpr[];
       readonly aggregates: readonly AggregateCall[];
     })
+  /**
+   * Joins. Both inputs arrive keyed by the join key (the planner re-keys a side whose join
+   * expression is not its key). Output: key = the join key (for a right-only or outer result, the
+   * present side's key); value = the left input's key and value columns, then the right input's
+   * key and value columns, NULL-padded for a missing side.
+   */
+  | (StepBase & {
+      readonly kind: 'StreamStreamJoin';
+      readonly left: Step;
+      readonly right: Step;
+      readonly joinType: JoinKind;
+      /** A right record joins a left one when right.ts ∈ [left.ts − beforeMs, left.ts + afterMs]. */
+      readonly beforeMs: number;
+      readonly afterMs: number;
+      /** The explicit GRACE PERIOD; absent means ksqlDB's default (eager outer results). */
+      readonly graceMs?: number;
+    })
+  /** Stream records look up the table's current row; table updates emit nothing. INNER or LEFT. */
+  | (StepBase & { readonly kind: 'StreamTableJoin'; readonly left: Step; readonly right: Step; readonly joinType: 'INNER' | 'LEFT' })
+  /** Table-table on the primary key: emits table changes (with `oldValue`). */
+  | (StepBase & { readonly kind: 'TableTableJoin'; readonly left: Step; readonly right: Step; readonly joinType: JoinKind })
+  /**
+   * Foreign-key table-table join: `foreignKey` (evaluated on the left input's row) is matched
+   * against the right table's primary key. Output key = the left key. INNER or LEFT.
+   */
+  | (StepBase & {
+      readonly kind: 'ForeignKeyJoin';
+      readonly left: Step;
+      readonly right: Step;
+      readonly joinType: 'INNER' | 'LEFT';
+      readonly foreignKey: BoundExpr;
+    })
   | (StepBase & {
       readonly kind: 'TableSink';
       readonly source: Step;
@@ -164,5 +198,7 @@ export interface QueryPlan {
 }
 
 export function childrenOf(step: Step): Step[] {
-  return step.kind === 'StreamSource' || step.kind === 'TableSource' ? [] : [step.source];
+  if (step.kind === 'StreamSource' || step.kind === 'TableSource') return [];
+  if ('left' in step) return [step.left, step.right];
+  return [step.source];
 }

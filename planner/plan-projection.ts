@@ -15,6 +15,7 @@ import { qualify } from './expr-walk.ts';
 import { withPrefix } from './with-prefix.ts';
 import { RESERVED_COLUMNS } from './source-scope.ts';
 import type { GeneratedNames } from './generated-names.ts';
+import type { JoinScope } from './join-scope.ts';
 
 export interface ProjectionContext extends BindContext {
   readonly replacements: ReadonlyMap<Expr, BoundExpr>;
@@ -22,6 +23,8 @@ export interface ProjectionContext extends BindContext {
   readonly sourceAlias: string | undefined;
   /** A push or pull query: no sink, so no key-in-projection rule. */
   readonly transient?: boolean;
+  /** Set for a query over joins: column aliases, for `SELECT *` naming and `src.*`. */
+  readonly join?: JoinScope;
 }
 
 interface Item {
@@ -33,8 +36,11 @@ interface Item {
 
 /** Where the input key came from, for matching SELECT items and for ksqlDB's error wording. */
 export interface KeySource {
-  readonly kind: 'partition' | 'group';
+  readonly kind: 'partition' | 'group' | 'join';
   readonly exprs: readonly Expr[];
+  /** Joins: the source columns equal to the key, as `ALIAS.COL` (or the synthetic key's name). */
+  readonly equivalents?: readonly string[];
+  readonly synthetic?: boolean;
 }
 
 export interface Projection {
@@ -95,6 +101,7 @@ export function planProjection(
 function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, names: GeneratedNames, partitionBy: readonly Expr[] | undefined): Item[] {
   switch (s.kind) {
     case 'SelectAll': {
+      if (ctx.join) return expandJoinAll(s.source, ctx.join, input, s.span);
       if (s.source !== undefined && s.source !== ctx.sourceName && s.source !== ctx.sourceAlias) {
         throw new AnalysisError(`'${s.source}' is not a valid stream/table name or alias.`, s.span);
       }
@@ -115,14 +122,37 @@ function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, na
         partitionIndex >= 0
           ? { kind: 'Column', type: input.key[partitionIndex]!.type, name: input.key[partitionIndex]!.name, slot: { from: 'KEY', index: partitionIndex } }
           : bindWith(s.expr, ctx);
-      const name = partitionIndex >= 0 && s.alias === undefined ? input.key[partitionIndex]!.name : itemName(s.expr, s.alias, names);
+      const name = partitionIndex >= 0 && s.alias === undefined ? input.key[partitionIndex]!.name : itemName(s.expr, s.alias, names, ctx.join);
       const keyIndex = expr.kind === 'Column' && expr.slot.from === 'KEY' ? expr.slot.index : -1;
       return [{ name, expr, keyIndex }];
     }
   }
 }
 
-function itemName(e: Expr, alias: string | undefined, names: GeneratedNames): string {
+/**
+ * `*` over a join: every column as `<ALIAS>_<COL>`, left inputs first, each side's key then values,
+ * the result key once (as the key); `A.*` only source A's columns.
+ */
+function expandJoinAll(source: string | undefined, join: JoinScope, input: StepSchema, span: Expr['span']): Item[] {
+  if (source !== undefined && !join.columns.some((c) => c.alias === source)) {
+    throw new AnalysisError(`'${source}' is not a valid stream/table name or alias.`, span);
+  }
+  const keyAlias = join.key?.equivalents[0]?.alias;
+  const wantKey = source === undefined || source === keyAlias;
+  const keys: Item[] = wantKey
+    ? input.key.map((c, i) => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'KEY', index: i } }, keyIndex: i }))
+    : [];
+  const aliasAt = (i: number) => join.columns.find((c) => c.slot.from === 'VALUE' && c.slot.index === i)?.alias;
+  const values = input.value
+    .map((c, i): Item => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'VALUE', index: i } }, keyIndex: -1 }))
+    .filter((it, i) => !input.key.some((k) => k.name === it.name) && aliasAt(i) !== undefined && (source === undefined || aliasAt(i) === source));
+  return [...keys, ...values];
+}
+
+function itemName(e: Expr, alias: string | undefined, names: GeneratedNames, join?: JoinScope): string {
+  if (alias === undefined && join && e.kind === 'ColumnRef' && e.source !== undefined && join.ambiguousNames().has(e.name)) {
+    return `${e.source}_${e.name}`;
+  }
   if (alias !== undefined) {
     if (RESERVED_COLUMNS.includes(alias)) {
       throw new AnalysisError(`\`${alias}\` is a reserved column name. You cannot use it as an alias for a column.`, e.span);
@@ -149,6 +179,12 @@ function missingKeyError(missing: number[], input: StepSchema, source: SourceDef
   if (keySource?.kind === 'partition') {
     shown = missing.map((i) => formatExpr(qualify(keySource.exprs[i]!, q.from.source.alias ?? source.name)));
     what = shown.length > 1 ? 'partitioning expressions' : 'partitioning expression';
+  } else if (keySource?.kind === 'join') {
+    shown = [...(keySource.equivalents ?? [])];
+    const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}` : shown[0];
+    const what2 = shown.length > 1 ? 'join expressions' : 'join expression';
+    const hint = keySource.synthetic ? `\n${shown[0]} was added as a synthetic key column because the join criteria did not match any source column.` : '';
+    return new AnalysisError(`The query used to build \`${sink}\` must include the ${what2} ${list} in its projection (eg, SELECT ${shown[0]}...).${hint}`, q.span);
   } else if (keySource?.kind === 'group') {
     shown = missing.map((i) => formatExpr(keySource.exprs[i]!));
     what = shown.length > 1 ? 'grouping expressions' : 'grouping expression';

@@ -21,6 +21,8 @@ import { formatExpr } from '../parser/index.ts';
 import { GeneratedNames } from './generated-names.ts';
 import { containsMap } from './type-rules.ts';
 import { sourceStep, tableSourceStep } from './plan-source.ts';
+import { planJoins } from './plan-join.ts';
+import type { Scope } from './bind-expr.ts';
 import { withPrefix } from './with-prefix.ts';
 
 export interface PlannerContext {
@@ -51,7 +53,7 @@ export interface PlannedQuery {
 }
 
 export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
-  if (q.from.joins.length > 0) throw new UnsupportedError('JOIN', q.from.joins[0]!.span);
+  if (q.from.joins.length > 0) return planJoinQuery(q, ctx);
   const source = ctx.catalog.source(q.from.source.name);
   if (!source) throw new AnalysisError(`${q.from.source.name} does not exist.`, q.from.source.span);
   const isTable = source.sourceType === 'TABLE';
@@ -140,7 +142,7 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
 }
 
 /** GROUP BY: aggregate, then HAVING as a table filter, then the projection over keys and results. */
-function planAggregation(input: Step, q: Query, scope: SourceScope, ctx: PlannerContext, names: GeneratedNames, source: SourceDefinition, isTable: boolean): PlannedQuery {
+function planAggregation(input: Step, q: Query, scope: Scope, ctx: PlannerContext, names: GeneratedNames, source: SourceDefinition, isTable: boolean): PlannedQuery {
   const agg = planAggregate(input, q, scope, ctx, names, isTable);
   let step = agg.step;
   const windowed = q.window !== undefined;
@@ -174,6 +176,47 @@ function planAggregation(input: Step, q: Query, scope: SourceScope, ctx: Planner
     intermediateTypes: agg.intermediateTypes,
     ...(w ? { window: { type: w.kind === 'Tumbling' ? 'TUMBLING' : w.kind === 'Hopping' ? 'HOPPING' : 'SESSION', ...(w.kind !== 'Session' ? { sizeMs: w.size.millis } : {}) } } : {}),
   };
+}
+
+/** A query over joins: join steps, then WHERE, then GROUP BY or the projection. */
+function planJoinQuery(q: Query, ctx: PlannerContext): PlannedQuery {
+  if (q.partitionBy) throw new UnsupportedError('PARTITION BY on a join', q.span);
+  if (q.window && !q.groupBy) throw new AnalysisError('WINDOW clause requires a GROUP BY clause.', q.window.span);
+  const joined = planJoins(q, ctx);
+  const source = joined.sources[0]!;
+  const names = new GeneratedNames(joined.sources.flatMap((s) => s.schema.columns.map((c) => c.name)), q);
+  let step = joined.step;
+  if (q.where) {
+    const bound = withPrefix('Error in WHERE expression: ', () => bindExpr(q.where!, { scope: joined.scope.withClause('WHERE'), registry: ctx.registry }));
+    const predicate = requireType(bound, BOOLEAN, q.where);
+    step = { kind: joined.isTable ? 'TableFilter' : 'StreamFilter', id: 'WhereFilter', schema: step.schema, source: step, predicate };
+  }
+  if (q.groupBy !== undefined || hasAggregates(q, ctx.registry)) {
+    checkFunctionsExist(q, ctx.registry);
+    if (hasAggregates(q, ctx.registry)) checkNonAggregates(q, ctx.registry);
+    if (!q.groupBy) throw new AnalysisError('Aggregate functions over a join need a GROUP BY clause.', q.span);
+    return planAggregation(step, q, joined.scope, ctx, names, source, joined.isTable);
+  }
+  const key = joined.scope.key;
+  const equivalents = key?.syntheticName ? [key.syntheticName] : (key?.equivalents ?? []).map((e) => `${e.alias}.${e.name}`);
+  const projection = planProjection(
+    q,
+    { scope: joined.scope, registry: ctx.registry, replacements: new Map(), sourceName: source.name, sourceAlias: q.from.source.alias, transient: ctx.transient === true, join: joined.scope },
+    step.schema,
+    source,
+    ctx.sinkName,
+    { kind: 'join', exprs: [], equivalents, synthetic: key?.syntheticName !== undefined },
+    names,
+  );
+  const project: Step = {
+    kind: joined.isTable ? 'TableSelect' : 'StreamSelect',
+    id: 'Project',
+    schema: projection.schema,
+    source: step,
+    keyExprs: projection.keyExprs,
+    valueExprs: projection.valueExprs,
+  };
+  return { root: project, schema: projection.schema, sources: joined.sources, selectOrder: projection.selectOrder, resultType: joined.isTable ? 'TABLE' : 'STREAM' };
 }
 
 function planFlatMap(step: Step, tableCalls: ExprOf<'FunctionCall'>[], scope: SourceScope, ctx: PlannerContext, replacements: Map<Expr, BoundExpr>): Step {

@@ -31,9 +31,10 @@ const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 export function decodeText(text: string, encoding: string): Uint8Array | null {
   switch (encoding.toLowerCase()) {
     case 'hex': {
-      // ksqlDB accepts `0x…` and `X'…'` forms, and an odd length as if left-padded with a zero.
-      let t = /^0x/i.test(text) ? text.slice(2) : /^X'.*'$/i.test(text) ? text.slice(2, -1) : text;
-      if (t.length % 2 === 1) t = '0' + t;
+      // ksqlDB accepts `0x…` (an odd length as if left-padded with a zero) and `X'…'` forms.
+      const prefixed = /^0x/i.test(text);
+      let t = prefixed ? text.slice(2) : /^X'.*'$/i.test(text) ? text.slice(2, -1) : text;
+      if (prefixed && t.length % 2 === 1) t = '0' + t;
       return HEX.test(t) ? new Uint8Array(Buffer.from(t, 'hex')) : null;
     }
     case 'utf8':

@@ -1,12 +1,15 @@
-import { Level, type BatchOperation } from 'level';
+import { Level } from 'level';
 import { ExecutionError } from '../../common/errors.ts';
 import {
+  CHUNK_RECORDS,
+  chunkRanges,
   commitKey,
-  decodeRecord,
-  encodeRecord,
+  encodeChunk,
+  LAYOUT_VERSION,
   offsetOfRecordKey,
   partitionPrefix,
   prefixEnd,
+  readChunk,
   readJson,
   recordKey,
   topicPrefix,
@@ -49,6 +52,8 @@ interface EmbeddedTopic extends PartitionCursor {
 // Caller keyspaces may not start with '~', so these never collide with them.
 const INTERNAL = { topics: '~log.topics', records: '~log.records', commits: '~log.commits', meta: '~log.meta' };
 const NEXT_TOPIC_ID = utf8('nextTopicId');
+const LAYOUT = utf8('layout');
+const EMPTY = new Uint8Array(0);
 const binary = { keyEncoding: 'view', valueEncoding: 'view' } as const;
 
 /**
@@ -62,6 +67,9 @@ export class EmbeddedLog implements Log {
   private readonly topics = new Map<string, EmbeddedTopic>();
   private readonly tails = new TailNotifier();
   private readonly keyspaces = new Map<string, Keyspace>();
+  /** Each keyspace's full key prefix in the root database, for writes that bypass sublevels. */
+  private readonly prefixCache = new Map<Keyspace, Bytes>();
+  private readonly prefixes: { readonly records: Bytes; readonly commits: Bytes };
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -70,7 +78,9 @@ export class EmbeddedLog implements Log {
     private readonly space: Record<keyof typeof INTERNAL, Keyspace>,
     private nextTopicId: number,
     private readonly options: EmbeddedLogOptions,
-  ) {}
+  ) {
+    this.prefixes = { records: this.prefixOf(space.records), commits: this.prefixOf(space.commits) };
+  }
 
   /** Opens (creating if needed) the log in `directory` and recovers topics and end offsets. */
   static async open(directory: string, options: EmbeddedLogOptions = {}): Promise<EmbeddedLog> {
@@ -86,6 +96,7 @@ export class EmbeddedLog implements Log {
       commits: db.sublevel<Bytes, Bytes>(INTERNAL.commits, binary),
       meta: db.sublevel<Bytes, Bytes>(INTERNAL.meta, binary),
     };
+    await checkLayout(db, space, directory);
     const stored = await space.meta.get(NEXT_TOPIC_ID);
     const log = new EmbeddedLog(db, space, stored ? readJson<number>(stored) : 1, options);
     await log.recover();
@@ -106,33 +117,23 @@ export class EmbeddedLog implements Log {
    */
   writeBatch(write: EmbeddedWrite): Promise<AppendResult[][]> {
     return this.serialized(async () => {
-      const ops: BatchOperation<Root, Bytes, Bytes>[] = [];
-      const ends = new Map<EmbeddedTopic, number[]>();
-      const results = (write.appends ?? []).map(({ topic, partition, records }) => {
-        const state = this.topicOrThrow(topic);
-        let next = ends.get(state);
-        if (!next) ends.set(state, (next = [...state.ends]));
-        return records.map((record): AppendResult => {
-          const p = choosePartition(state, partition, record.key);
-          const offset = next[p]!++;
-          ops.push({ type: 'put', sublevel: this.space.records, key: recordKey(state.id, p, offset), value: encodeRecord(record) });
-          return { partition: p, offset };
-        });
-      });
-      for (const { group, offsets } of write.commits ?? []) {
-        for (const { topic, partition, offset } of offsets) {
-          const state = this.topicOrThrow(topic);
-          checkPartition(state.description, partition);
-          checkOffset(topic, partition, offset);
-          ops.push({ type: 'put', sublevel: this.space.commits, key: commitKey(state.id, partition, group), value: writeJson(offset) });
+      const { keys, values, ends, results } = this.encodeWrite(write);
+      if (keys.length > 0) {
+        // A chained batch on the root with keys already prefixed: no per-operation sublevel
+        // routing or op-object copies, and nothing reaches LevelDB until `write`.
+        const batch = this.db.batch();
+        try {
+          for (let i = 0; i < keys.length; i++) {
+            const value = values[i];
+            if (value === undefined) batch.del(keys[i]!);
+            else batch.put(keys[i]!, value);
+          }
+        } catch (error) {
+          await batch.close();
+          throw error;
         }
+        await batch.write({ sync: this.options.sync ?? false });
       }
-      for (const op of write.ops ?? []) {
-        ops.push(op.type === 'put'
-          ? { type: 'put', sublevel: op.keyspace, key: op.key, value: op.value }
-          : { type: 'del', sublevel: op.keyspace, key: op.key });
-      }
-      if (ops.length > 0) await this.db.batch(ops, { sync: this.options.sync ?? false });
       for (const [state, next] of ends) {
         next.forEach((end, p) => {
           if (end === state.ends[p]) return;
@@ -142,6 +143,58 @@ export class EmbeddedLog implements Log {
       }
       return results;
     });
+  }
+
+  /**
+   * Validates and encodes a write into root keys and values (undefined = delete), without touching
+   * LevelDB. Records are assigned offsets, then grouped per partition into chunks.
+   */
+  private encodeWrite(write: EmbeddedWrite): { keys: Bytes[]; values: (Bytes | undefined)[]; ends: Map<EmbeddedTopic, number[]>; results: AppendResult[][] } {
+    const keys: Bytes[] = [];
+    const values: (Bytes | undefined)[] = [];
+    const ends = new Map<EmbeddedTopic, number[]>();
+    const pending = new Map<EmbeddedTopic, LogRecord[][]>();
+    const results = (write.appends ?? []).map(({ topic, partition, records }) => {
+      const state = this.topicOrThrow(topic);
+      let next = ends.get(state);
+      let lists = pending.get(state);
+      if (!next || !lists) {
+        ends.set(state, (next = [...state.ends]));
+        pending.set(state, (lists = state.ends.map(() => [])));
+      }
+      const out = new Array<AppendResult>(records.length);
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i]!;
+        const p = choosePartition(state, partition, record.key);
+        lists[p]!.push(record);
+        out[i] = { partition: p, offset: next[p]!++ };
+      }
+      return out;
+    });
+    for (const [state, lists] of pending) {
+      lists.forEach((list, p) => {
+        let offset = state.ends[p]!;
+        for (const [from, to] of chunkRanges(list)) {
+          offset += to - from;
+          keys.push(recordKey(state.id, p, offset - 1, this.prefixes.records));
+          values.push(encodeChunk(list, from, to));
+        }
+      });
+    }
+    for (const { group, offsets } of write.commits ?? []) {
+      for (const { topic, partition, offset } of offsets) {
+        const state = this.topicOrThrow(topic);
+        checkPartition(state.description, partition);
+        checkOffset(topic, partition, offset);
+        keys.push(commitKey(state.id, partition, group, this.prefixes.commits));
+        values.push(writeJson(offset));
+      }
+    }
+    for (const op of write.ops ?? []) {
+      keys.push(prefixed(this.prefixOf(op.keyspace), op.key));
+      values.push(op.type === 'put' ? op.value : undefined);
+    }
+    return { keys, values, ends, results };
   }
 
   createTopic(name: string, options: CreateTopicOptions): Promise<void> {
@@ -195,10 +248,24 @@ export class EmbeddedLog implements Log {
     checkOffset(topic, partition, fromOffset);
     const until = Math.min(state.ends[partition]!, fromOffset + Math.max(0, maxRecords));
     if (fromOffset >= until) return [];
-    const entries = await this.space.records
-      .iterator({ gte: recordKey(state.id, partition, fromOffset), lt: recordKey(state.id, partition, until) })
-      .all();
-    return entries.map(([key, value]) => ({ ...decodeRecord(value), topic, partition, offset: offsetOfRecordKey(key) }));
+    const out: StoredRecord[] = [];
+    const take = (r: LogRecord, offset: number): void => void out.push({ key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, topic, partition, offset });
+    // The first chunk keyed at or after `fromOffset` holds it; read chunks until `until` is covered.
+    const chunks = this.space.records.iterator({ gte: recordKey(state.id, partition, fromOffset), lt: prefixEnd(partitionPrefix(state.id, partition)) });
+    try {
+      let last = fromOffset - 1;
+      while (last < until - 1) {
+        const entries = await chunks.nextv(Math.max(1, Math.ceil((until - last - 1) / CHUNK_RECORDS)));
+        if (entries.length === 0) break;
+        for (const [key, value] of entries) {
+          last = offsetOfRecordKey(key);
+          readChunk(value, last, fromOffset, until, take);
+        }
+      }
+    } finally {
+      await chunks.close();
+    }
+    return out;
   }
 
   async endOffset(topic: string, partition: number): Promise<number> {
@@ -230,6 +297,12 @@ export class EmbeddedLog implements Log {
     this.tails.close();
     await this.queue;
     await this.db.close();
+  }
+
+  private prefixOf(space: Keyspace): Bytes {
+    let prefix = this.prefixCache.get(space);
+    if (!prefix) this.prefixCache.set(space, (prefix = space.prefixKey(EMPTY, 'view').slice()));
+    return prefix;
   }
 
   /** Rebuilds the topic map and each partition's end offset from the last record key. */
@@ -267,4 +340,24 @@ export class EmbeddedLog implements Log {
     checkPartition(state.description, partition);
     return state;
   }
+}
+
+function prefixed(prefix: Bytes, key: Bytes): Bytes {
+  const out = new Uint8Array(prefix.length + key.length);
+  out.set(prefix);
+  out.set(key, prefix.length);
+  return out;
+}
+
+/** Stamps a new directory with the layout version; refuses one written with another layout. */
+async function checkLayout(db: Root, space: Record<keyof typeof INTERNAL, Keyspace>, directory: string): Promise<void> {
+  const stored = await space.meta.get(LAYOUT);
+  const version = stored ? readJson<number>(stored) : undefined;
+  if (version === LAYOUT_VERSION) return;
+  const empty = version === undefined && (await db.keys({ limit: 1 }).all()).length === 0;
+  if (!empty) {
+    await db.close();
+    throw new ExecutionError(`The embedded log at '${directory}' was written with storage layout ${version ?? 1}, this server reads layout ${LAYOUT_VERSION}. Start with an empty directory.`);
+  }
+  await space.meta.put(LAYOUT, writeJson(LAYOUT_VERSION));
 }

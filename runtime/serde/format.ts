@@ -1,4 +1,5 @@
 import type { SqlType } from '../../common/types.ts';
+import { decodeJsonText, encodeJsonText } from './json-utf8.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
 
 /**
@@ -53,8 +54,6 @@ export const SCHEMA_REGISTRY_FORMATS: ReadonlySet<string> = new Set(['AVRO', 'PR
 
 export const formatName = (f: FormatSpec): string => f.name.toUpperCase();
 
-const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
-const utf8Encoder = new TextEncoder();
-
-export const decodeUtf8 = (bytes: Uint8Array): string => utf8Decoder.decode(bytes);
-export const encodeUtf8 = (text: string): Uint8Array => utf8Encoder.encode(text);
+/** UTF-8 with an ASCII fast path (short keys and strings are the common case): same bytes and text. */
+export const decodeUtf8 = decodeJsonText;
+export const encodeUtf8 = encodeJsonText;

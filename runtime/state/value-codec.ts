@@ -3,9 +3,7 @@
  * (bigint, Decimal, Map, bytes, undefined-vs-null), so a restored accumulator is identical.
  */
 import { Decimal } from '../../common/decimal.ts';
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+import { decodeJsonText, encodeJsonText } from '../serde/json-utf8.ts';
 
 function toTagged(v: unknown): unknown {
   if (v === null || v === undefined) return null;
@@ -31,10 +29,47 @@ function fromTagged(v: unknown): unknown {
   return Object.fromEntries(Object.entries(o.$o as Record<string, unknown>).map(([k, x]) => [k, fromTagged(x)]));
 }
 
+/**
+ * `JSON.stringify(toTagged(v))`, written directly: the per-commit path (every dirty state entry)
+ * builds no tagged copy. Anything unusual goes through `toTagged`, so the text is the same.
+ */
+export function taggedJson(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : JSON.stringify(toTagged(v));
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return `{"$b":"${v.toString()}"}`;
+    case 'undefined':
+      return 'null';
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + taggedJson(v[i]);
+        return out + ']';
+      }
+      if (v instanceof Decimal || v instanceof Uint8Array || v instanceof Map) return JSON.stringify(toTagged(v));
+      let out = '{"$o":{';
+      let first = true;
+      for (const k of Object.keys(v)) {
+        out += (first ? '' : ',') + JSON.stringify(k) + ':' + taggedJson((v as Record<string, unknown>)[k]);
+        first = false;
+      }
+      return out + '}}';
+    }
+    default:
+      return JSON.stringify(toTagged(v)) ?? 'null';
+  }
+}
+
 export function encodeValue(v: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(toTagged(v)));
+  return encodeJsonText(taggedJson(v));
 }
 
 export function decodeValue(bytes: Uint8Array): unknown {
-  return fromTagged(JSON.parse(decoder.decode(bytes)));
+  return fromTagged(JSON.parse(decodeJsonText(bytes)));
 }

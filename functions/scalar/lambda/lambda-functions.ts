@@ -1,4 +1,5 @@
 import type { ScalarFunction } from '../../function.ts';
+import { ProcessingError } from '../../../common/errors.ts';
 import { P } from '../../param-types.ts';
 import { sig } from '../../define.ts';
 
@@ -11,6 +12,19 @@ type AnyMap = Map<unknown, unknown>;
 const ARR_T = P.array(P.T);
 const MAP_KV = P.map(P.K, P.V);
 
+/** As Java's `Collectors.toMap`: a duplicate key or a null value fails the call. */
+function transformMap(m: AnyMap, fk: Fn2, fv: Fn2): AnyMap {
+  const out: AnyMap = new Map();
+  for (const [k, v] of m) {
+    const key = fk(k, v);
+    const value = fv(k, v);
+    if (out.has(key)) throw new ProcessingError(`Duplicate key ${String(key)}`);
+    if (value === null || value === undefined) throw new ProcessingError('NullPointerException: null value in TRANSFORM map');
+    out.set(key, value);
+  }
+  return out;
+}
+
 export const transform: ScalarFunction = {
   name: 'transform',
   category: 'LAMBDA',
@@ -20,7 +34,7 @@ export const transform: ScalarFunction = {
     sig(
       [MAP_KV, P.lambda([P.K, P.V], P.generic('R')), P.lambda([P.K, P.V], P.generic('S'))],
       P.map(P.generic('R'), P.generic('S')),
-      (m: AnyMap, fk: Fn2, fv: Fn2) => new Map([...m].map(([k, v]) => [fk(k, v), fv(k, v)])),
+      transformMap,
       { names: ['map', 'key_function', 'value_function'] },
     ),
   ],

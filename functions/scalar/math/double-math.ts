@@ -49,13 +49,16 @@ export const radians = unary('radians', 'Converts degrees to radians.', (x) => (
 export const atan2 = binary('atan2', 'The angle of the point (x, y).', ['y', 'x'], Math.atan2);
 export const power = binary('power', 'A base raised to an exponent.', ['base', 'exponent'], Math.pow);
 
+// A base that is not positive, or is 1, has no logarithm.
+const logBase = (b: number, v: number): number => (b <= 0 || b === 1 ? NaN : Math.log(v) / Math.log(b));
+
 export const log: ScalarFunction = {
   name: 'log',
   category: 'MATHEMATICAL',
   description: 'The natural logarithm of a value, or its logarithm in a given base.',
   signatures: [
     ...unary('log', '', Math.log).signatures,
-    ...binary('log', '', ['base', 'value'], (b, v) => Math.log(v) / Math.log(b)).signatures,
+    ...binary('log', '', ['base', 'value'], logBase).signatures,
   ],
 };
 

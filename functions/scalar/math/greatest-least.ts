@@ -5,12 +5,15 @@ import { P } from '../../param-types.ts';
 import { sig, bound } from '../../define.ts';
 import { compareValues } from '../../support/values.ts';
 
-/** The DECIMAL wide enough for every argument: most integer digits plus most fraction digits. */
+/**
+ * The DECIMAL wide enough for every typed argument: most integer digits plus most fraction digits.
+ * An untyped NULL literal does not widen it.
+ */
 function widestDecimal(t: BoundTypes): SqlType {
   let intDigits = 1;
   let scale = 0;
-  for (const p of t.paramTypes) {
-    if (p.kind !== 'DECIMAL') continue;
+  for (const [i, p] of t.paramTypes.entries()) {
+    if (p.kind !== 'DECIMAL' || t.argTypes[i] === null) continue;
     intDigits = Math.max(intDigits, p.precision - p.scale);
     scale = Math.max(scale, p.scale);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../../common/decimal.ts';
-import { decodeValue, encodeValue } from '../../../runtime/state/value-codec.ts';
+import { decodeValue, encodeValue, taggedJson } from '../../../runtime/state/value-codec.ts';
 
 describe('state value codec', () => {
   it('round-trips every run-time value kind exactly', () => {
@@ -23,5 +23,11 @@ describe('state value codec', () => {
     expect(back[4]).toEqual({ SUM: 2.5, COUNT: 3n, NESTED: [1, null] });
     expect(back[5]).toBeNaN();
     expect(back.slice(6)).toEqual(['text', true, null]);
+  });
+
+  it('writes the same text as JSON.stringify of the tagged form, without building it', () => {
+    const value = [1n, -0, 1.5e300, Number.POSITIVE_INFINITY, 'q"\u00fc', undefined, { a: undefined, b: [new Uint8Array([1]), Decimal.parse('-2.5')] }, new Map([[1, { x: 2n }]])];
+    expect(taggedJson(value)).toBe('[{"$b":"1"},0,1.5e+300,{"$n":"Infinity"},"q\\"\u00fc",null,{"$o":{"a":null,"b":[{"$y":"AQ=="},{"$d":"-25","s":1}]}},{"$m":[[1,{"$o":{"x":{"$b":"2"}}}]]}]');
+    expect(decodeValue(encodeValue({ ts: 5, accs: [3n, null] }))).toEqual({ ts: 5, accs: [3n, null] });
   });
 });

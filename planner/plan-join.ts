@@ -1,0 +1,214 @@
+/**
+ * FROM a JOIN b ON ... [JOIN c ON ...]: left-deep join steps. Each side arrives keyed by its join
+ * expression (a stream is re-keyed when the expression is not its key; a table must be joined on
+ * its primary key, or the right table's key for a foreign-key join).
+ */
+import { AnalysisError, UnsupportedError } from '../common/errors.ts';
+import type { Column } from '../common/schema.ts';
+import { formatType, typesEqual } from '../common/types.ts';
+import type { AliasedSource, Expr, JoinClause, Query } from '../parser/ast.ts';
+import { formatExpr } from '../parser/index.ts';
+import type { BoundExpr, ColumnSlot } from '../plan/expr.ts';
+import type { JoinKind, Step } from '../plan/steps.ts';
+import { bindExpr } from './bind-expr.ts';
+import type { SourceDefinition } from './catalog.ts';
+import { childExprs } from './expr-walk.ts';
+import { JoinScope, type JoinColumn, type JoinKey } from './join-scope.ts';
+import type { PlannerContext } from './plan-query.ts';
+import { sourceStep, tableSourceStep } from './plan-source.ts';
+import { resolveTypeNode } from './resolve-type.ts';
+
+interface Input {
+  readonly step: Step;
+  readonly columns: readonly JoinColumn[];
+  readonly key: JoinKey | undefined;
+  readonly isTable: boolean;
+  readonly aliases: readonly string[];
+  readonly text: string;
+}
+
+export interface PlannedJoin {
+  readonly step: Step;
+  readonly scope: JoinScope;
+  readonly isTable: boolean;
+  readonly sources: readonly SourceDefinition[];
+}
+
+export function planJoins(q: Query, ctx: PlannerContext): PlannedJoin {
+  const resolveType = resolveTypeNode(ctx.catalog);
+  const sources: SourceDefinition[] = [];
+  const open = (ref: AliasedSource): Input => {
+    const def = ctx.catalog.source(ref.name);
+    if (!def) throw new AnalysisError(`${ref.name} does not exist.`, ref.span);
+    if (sources.some((s) => s.name === def.name)) {
+      throw sources.length === 1
+        ? new AnalysisError(`Can not join '${def.name}' to '${def.name}': self joins are not yet supported.`, ref.span)
+        : new AnalysisError(`N-way joins do not support multiple occurrences of the same source. Source: '${def.name}'`, ref.span);
+    }
+    sources.push(def);
+    return sourceInput(def, ref.alias ?? def.name);
+  };
+  let current = open(q.from.source);
+  for (const join of q.from.joins) current = planJoin(current, open(join.right), join, ctx, resolveType);
+  const kafka = sources.filter((s) => s.formats.value.name === 'KAFKA').map((s) => s.name);
+  if (kafka.length > 0) throw new AnalysisError(`Source(s) ${kafka.join(', ')} are using the 'KAFKA' value format. This format does not yet support JOIN.`, q.span);
+  return { step: current.step, scope: new JoinScope(current.columns, current.key, resolveType), isTable: current.isTable, sources };
+}
+
+function sourceInput(def: SourceDefinition, alias: string): Input {
+  const step = def.sourceType === 'TABLE' ? tableSourceStep(def) : sourceStep(def);
+  const columns: JoinColumn[] = [
+    ...step.schema.key.map((c, i) => ({ alias, name: c.name, type: c.type, slot: { from: 'KEY', index: i } as ColumnSlot, isKey: true })),
+    ...step.schema.value.map((c, i) => ({ alias, name: c.name, type: c.type, slot: { from: 'VALUE', index: i } as ColumnSlot, isKey: false })),
+  ];
+  const keyCol = step.schema.key.length === 1 ? step.schema.key[0]! : undefined;
+  const key: JoinKey | undefined = keyCol ? { type: keyCol.type, equivalents: [{ alias, name: keyCol.name }] } : undefined;
+  return { step, columns, key, isTable: def.sourceType === 'TABLE', aliases: [alias], text: alias };
+}
+
+function planJoin(left: Input, right: Input, join: JoinClause, ctx: PlannerContext, resolveType: ReturnType<typeof resolveTypeNode>): Input {
+  const [leftExpr, rightExpr] = splitCondition(join.on, left, right);
+  const lBound = bindExpr(leftExpr, { scope: new JoinScope(left.columns, left.key, resolveType, 'JOIN'), registry: ctx.registry });
+  const rBound = bindExpr(rightExpr, { scope: new JoinScope(right.columns, right.key, resolveType, 'JOIN'), registry: ctx.registry });
+  if (lBound.type === null || rBound.type === null || !typesEqual(lBound.type, rBound.type)) {
+    const show = (e: Expr, b: BoundExpr) => `${formatExpr(e)}{${b.type ? formatType(b.type) : 'NULL'}}`;
+    throw new AnalysisError(`Invalid join condition: types don't match. Got ${show(leftExpr, lBound)} = ${show(rightExpr, rBound)}.`, join.on.span);
+  }
+  const onKey = (b: BoundExpr) => b.kind === 'Column' && b.slot.from === 'KEY';
+  const kind: JoinKind = join.type === 'FULL' ? 'OUTER' : join.type;
+  const described = `${left.isTable ? 'TABLE' : 'STREAM'} ${join.type === 'INNER' ? '' : join.type === 'FULL' ? '[FULL] OUTER ' : `${join.type} [OUTER] `}JOIN ${right.isTable ? 'TABLE' : 'STREAM'}`;
+  if (left.isTable && !right.isTable) {
+    throw new AnalysisError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${described}.`, join.span);
+  }
+  const condition = `${formatExpr(leftExpr)} = ${formatExpr(rightExpr)}`;
+  if (!left.isTable && right.isTable) {
+    if (kind === 'OUTER' || kind === 'RIGHT') throw new AnalysisError(`Invalid join type: ${kind === 'OUTER' ? 'full-outer' : 'right'} join not supported for stream-table join. Got ${described}.`, join.span);
+    if (!onKey(rBound)) throw new AnalysisError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${condition}.`, join.on.span);
+    const l = rekey(left, lBound);
+    return joined(l, right, { kind: 'StreamTableJoin', joinType: kind as 'INNER' | 'LEFT' }, lBound, rBound, leftExpr, rightExpr, false);
+  }
+  if (left.isTable && right.isTable) {
+    if (!onKey(rBound)) throw new AnalysisError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${condition}.`, join.on.span);
+    if (!onKey(lBound)) {
+      if (kind === 'RIGHT') throw new AnalysisError('RIGHT OUTER JOIN on a foreign key is not supported', join.span);
+      if (kind === 'OUTER') throw new AnalysisError('FULL OUTER JOIN on a foreign key is not supported', join.span);
+      return foreignKeyJoin(left, right, kind, lBound);
+    }
+    return joined(left, right, { kind: 'TableTableJoin', joinType: kind }, lBound, rBound, leftExpr, rightExpr, kind === 'OUTER');
+  }
+  if (!join.within) {
+    throw new AnalysisError('Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select', join.span);
+  }
+  const w = join.within;
+  const step = { kind: 'StreamStreamJoin' as const, joinType: kind, beforeMs: w.before.millis, afterMs: w.after.millis, ...(w.grace ? { graceMs: w.grace.millis } : {}) };
+  return joined(rekey(left, lBound), rekey(right, rBound), step, lBound, rBound, leftExpr, rightExpr, kind === 'OUTER');
+}
+
+/** `a = b` with each side naming columns of exactly one input; returned as [left input's, right input's]. */
+function splitCondition(on: Expr, left: Input, right: Input): [Expr, Expr] {
+  if (on.kind !== 'Comparison' || on.op !== '=') throw new UnsupportedError('Join conditions other than a single equality', on.span);
+  const sideOf = (e: Expr): 'left' | 'right' | undefined => {
+    const refs = columnRefs(e);
+    const inLeft = refs.every((r) => (r.source ? left.aliases.includes(r.source) : left.columns.some((c) => c.name === r.name)));
+    const inRight = refs.every((r) => (r.source ? right.aliases.includes(r.source) : right.columns.some((c) => c.name === r.name)));
+    if (refs.length === 0 || (inLeft && inRight)) return undefined;
+    return inLeft ? 'left' : inRight ? 'right' : undefined;
+  };
+  const a = sideOf(on.left);
+  const b = sideOf(on.right);
+  for (const [side, e] of [[a, on.left], [b, on.right]] as const) {
+    if (side === undefined) {
+      throw new AnalysisError(`Invalid comparison expression '${formatExpr(e)}' in join '${formatExpr(on)}'. Each side of the join comparision must contain references from exactly one source.`, e.span);
+    }
+  }
+  if (a === b) throw new AnalysisError(`Each side of the join must reference exactly one source and not the same source. Left side references ${formatExpr(on.left)} and right references ${formatExpr(on.right)}`, on.span);
+  return a === 'left' ? [on.left, on.right] : [on.right, on.left];
+}
+
+function columnRefs(e: Expr): { source?: string; name: string }[] {
+  if (e.kind === 'ColumnRef') return [{ ...(e.source !== undefined ? { source: e.source } : {}), name: e.name }];
+  return childExprs(e).flatMap(columnRefs);
+}
+
+/** A stream whose join expression is not its key is re-keyed on it (in process: no topic round trip). */
+function rekey(input: Input, by: BoundExpr): Input {
+  if (by.kind === 'Column' && by.slot.from === 'KEY') return input;
+  if (input.isTable) throw new InternalPlanError();
+  const valueLen = input.step.schema.value.length;
+  const schema = {
+    key: [{ name: 'KSQL_JOIN_KEY', type: by.type!, namespace: 'KEY' as const }],
+    value: [...input.step.schema.value, ...input.step.schema.key.map((c) => ({ ...c, namespace: 'VALUE' as const }))],
+  };
+  const step: Step = { kind: 'StreamSelectKey', id: `PrependAliasLeft/${input.text}/Repartition`, schema, source: input.step, keyExprs: [by] };
+  const columns = input.columns.map((c) => (c.slot.from === 'KEY' ? { ...c, slot: { from: 'VALUE', index: valueLen + c.slot.index } as ColumnSlot } : c));
+  return { ...input, step, columns, key: { type: by.type!, equivalents: [] } };
+}
+
+class InternalPlanError extends AnalysisError {
+  constructor() {
+    super('A table can only be joined on its primary key.');
+  }
+}
+
+type JoinStepFields =
+  | { kind: 'StreamStreamJoin'; joinType: JoinKind; beforeMs: number; afterMs: number; graceMs?: number }
+  | { kind: 'StreamTableJoin'; joinType: 'INNER' | 'LEFT' }
+  | { kind: 'TableTableJoin'; joinType: JoinKind };
+
+/** The join output: key = the join key, value = left input's key+value then right input's key+value. */
+function joined(left: Input, right: Input, fields: JoinStepFields, lb: BoundExpr, rb: BoundExpr, le: Expr, re: Expr, synthetic: boolean): Input {
+  const { columns, value, leftWidth } = concatColumns(left, right);
+  const plain = (b: BoundExpr, e: Expr, input: Input) => {
+    if (e.kind !== 'ColumnRef') return [];
+    const alias = e.source ?? input.columns.find((c) => c.name === e.name)?.alias;
+    return alias && b.kind === 'Column' ? [{ alias, name: e.name }, ...(b.slot.from === 'KEY' ? (input.key?.equivalents ?? []) : [])] : [];
+  };
+  const equivalents = synthetic ? [] : dedupe([...plain(lb, le, left), ...plain(rb, re, right)]);
+  const syntheticName = equivalents.length === 0 ? rowKeyName(columns) : undefined;
+  const key: JoinKey = { type: lb.type!, equivalents, ...(syntheticName ? { syntheticName } : {}) };
+  const keyName = syntheticName ?? `${equivalents[0]!.alias}_${equivalents[0]!.name}`;
+  const step = { ...fields, id: `Join/${left.text}-${right.text}`, schema: { key: [{ name: keyName, type: key.type, namespace: 'KEY' as const }], value }, left: left.step, right: right.step } as Step;
+  void leftWidth;
+  return { step, columns, key, isTable: left.isTable && right.isTable, aliases: [...left.aliases, ...right.aliases], text: `${left.text}-${right.text}` };
+}
+
+function foreignKeyJoin(left: Input, right: Input, kind: JoinKind, foreignKey: BoundExpr): Input {
+  const { columns, value } = concatColumns(left, right);
+  const keyType = left.step.schema.key[0]?.type ?? foreignKey.type!;
+  const key: JoinKey = { type: keyType, equivalents: left.key?.equivalents ?? [] };
+  const keyName = left.step.schema.key[0]?.name ?? 'ROWKEY';
+  const step: Step = {
+    kind: 'ForeignKeyJoin',
+    id: `Join/${left.text}-${right.text}`,
+    schema: { key: [{ name: keyName, type: keyType, namespace: 'KEY' }], value },
+    left: left.step,
+    right: right.step,
+    joinType: kind as 'INNER' | 'LEFT',
+    foreignKey,
+  };
+  return { step, columns, key, isTable: true, aliases: [...left.aliases, ...right.aliases], text: `${left.text}-${right.text}` };
+}
+
+function concatColumns(left: Input, right: Input): { columns: JoinColumn[]; value: Column[]; leftWidth: number } {
+  const pos = (input: Input, c: JoinColumn) => (c.slot.from === 'KEY' ? c.slot.index : c.slot.from === 'VALUE' ? input.step.schema.key.length + c.slot.index : -1);
+  const leftWidth = left.step.schema.key.length + left.step.schema.value.length;
+  const place = (input: Input, offset: number) =>
+    input.columns.filter((c) => pos(input, c) >= 0).map((c) => ({ ...c, slot: { from: 'VALUE', index: offset + pos(input, c) } as ColumnSlot }));
+  const columns = [...place(left, 0), ...place(right, leftWidth)];
+  const layout = (input: Input, side: string): Column[] =>
+    [...input.step.schema.key, ...input.step.schema.value].map((c, i) => {
+      const named = input.columns.find((x) => pos(input, x) === i);
+      return { name: named ? `${named.alias}_${named.name}` : `${side}_${c.name}`, type: c.type, namespace: 'VALUE' };
+    });
+  return { columns, value: [...layout(left, 'LEFT'), ...layout(right, 'RIGHT')], leftWidth };
+}
+
+function rowKeyName(columns: readonly JoinColumn[]): string {
+  let name = 'ROWKEY';
+  for (let i = 1; columns.some((c) => c.name === name); i++) name = `ROWKEY_${i}`;
+  return name;
+}
+
+function dedupe<T extends { alias: string; name: string }>(xs: T[]): T[] {
+  return xs.filter((x, i) => xs.findIndex((y) => y.alias === x.alias && y.name === x.name) === i);
+}
