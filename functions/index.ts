@@ -36,6 +36,7 @@ import * as dates from './scalar/date/date-time-format.ts';
 import * as epoch from './scalar/date/epoch.ts';
 import * as dateArithmetic from './scalar/date/date-arithmetic.ts';
 import { asValue } from './scalar/misc/as-value.ts';
+import * as urls from './scalar/url/url-functions.ts';
 import { explode, cubeExplode } from './table/explode.ts';
 import { count } from './aggregate/count.ts';
 import { sum } from './aggregate/sum.ts';
@@ -73,6 +74,8 @@ export const SCALAR_FUNCTIONS: readonly ScalarFunction[] = [
   transform, filter, reduce,
   // date and time
   ...Object.values(timestamps), ...Object.values(dates), ...Object.values(epoch), ...Object.values(dateArithmetic),
+  // urls
+  ...Object.values(urls),
   // other
   asValue,
 ];

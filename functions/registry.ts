@@ -19,6 +19,10 @@ import { makeInvoker } from './invoke.ts';
 import { formatParamType } from './param-types.ts';
 import { aggregateParams, formatAggregateSignature, literalCount, resolveAggregateCall } from './resolve/resolve-aggregate.ts';
 
+const TIME_UNIT_WORDS = new Set(
+  ['MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY'].flatMap((u) => [u, `${u}S`]),
+);
+
 export type FunctionType = 'SCALAR' | 'TABLE' | 'AGGREGATE';
 
 export interface FunctionSummary {
@@ -76,9 +80,14 @@ export class FunctionRegistry {
     return e?.type === 'AGGREGATE' ? e.def : undefined;
   }
 
-  /** Whether argument `index` of any signature of `name` is a time-unit keyword (TIMESTAMPADD...). */
-  acceptsIntervalUnit(name: string, index: number): boolean {
+  /**
+   * Whether argument `index` of any signature of `name` is a time-unit keyword (TIMESTAMPADD...).
+   * Given the argument's text (a bare identifier), also whether that text names a time unit, so
+   * that a column such as `date` in `dateadd(date, 5, date)` stays a column.
+   */
+  acceptsIntervalUnit(name: string, index: number, word?: string): boolean {
     const e = this.entries.get(name.toUpperCase());
+    if (word !== undefined && !TIME_UNIT_WORDS.has(word.toUpperCase())) return false;
     return !!e && e.def.signatures.some((s) => s.params[index]?.kind === 'INTERVAL_UNIT');
   }
 

@@ -480,7 +480,7 @@ function bindCall(e: ExprOf<'FunctionCall'>, ctx: BindContext): BoundExpr {
     if (a.kind === 'Lambda') {
       args.push(undefined);
       argTypes.push({ kind: 'LAMBDA', arity: a.params.length });
-    } else if (a.kind === 'IntervalUnit' || (a.kind === 'ColumnRef' && a.source === undefined && ctx.registry.acceptsIntervalUnit(e.name, i))) {
+    } else if (a.kind === 'IntervalUnit' || (a.kind === 'ColumnRef' && a.source === undefined && ctx.registry.acceptsIntervalUnit(e.name, i, a.name))) {
       args.push({ kind: 'Literal', type: STRING, value: a.kind === 'IntervalUnit' ? a.unit : a.name });
       argTypes.push({ kind: 'INTERVAL_UNIT' });
     } else {

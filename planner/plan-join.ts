@@ -56,7 +56,8 @@ export function planJoins(q: Query, ctx: PlannerContext): PlannedJoin {
 }
 
 function sourceInput(def: SourceDefinition, alias: string): Input {
-  const step = def.sourceType === 'TABLE' ? tableSourceStep(def) : sourceStep(def);
+  const id = `KafkaTopic_${alias}/Source`;
+  const step = def.sourceType === 'TABLE' ? tableSourceStep(def, id) : sourceStep(def, id);
   const columns: JoinColumn[] = [
     ...step.schema.key.map((c, i) => ({ alias, name: c.name, type: c.type, slot: { from: 'KEY', index: i } as ColumnSlot, isKey: true })),
     ...step.schema.value.map((c, i) => ({ alias, name: c.name, type: c.type, slot: { from: 'VALUE', index: i } as ColumnSlot, isKey: false })),

@@ -24,6 +24,10 @@ import { tableFilter } from './operators/table-filter.ts';
 import { tableSelect } from './operators/table-select.ts';
 import { tableSink } from './operators/table-sink.ts';
 import { tableSource } from './operators/table-source.ts';
+import { foreignKeyJoin } from './operators/foreign-key-join.ts';
+import { streamStreamJoin } from './operators/stream-stream-join.ts';
+import { streamTableJoin } from './operators/stream-table-join.ts';
+import { tableTableJoin } from './operators/table-table-join.ts';
 import { MemoryStateProvider } from './state/memory-state-provider.ts';
 import type { StateProvider } from './state/state-store.ts';
 
@@ -76,6 +80,10 @@ export function buildPipeline(
   const state = deps.stateProvider ?? new MemoryStateProvider();
   const aggDeps: AggregateDeps = { registry: deps.registry, config: deps.aggregateConfig ?? {}, compile, state, ctx };
 
+  const join = (step: Step & { readonly left: Step; readonly right: Step }, sides: { left: Downstream; right: Downstream }): void => {
+    build(step.left, sides.left);
+    build(step.right, sides.right);
+  };
   const build = (step: Step, next: Downstream): void => {
     switch (step.kind) {
       case 'StreamSource':
@@ -108,6 +116,14 @@ export function buildPipeline(
         return build(step.source, streamAggregate(step, aggDeps, next));
       case 'TableAggregate':
         return build(step.source, tableAggregate(step, aggDeps, next));
+      case 'StreamStreamJoin':
+        return join(step, streamStreamJoin(step, state, next));
+      case 'StreamTableJoin':
+        return join(step, streamTableJoin(step, state, next));
+      case 'TableTableJoin':
+        return join(step, tableTableJoin(step, state, next));
+      case 'ForeignKeyJoin':
+        return join(step, foreignKeyJoin(step, compile(step.foreignKey), state, ctx, next));
       case 'StreamSink':
       case 'TableSink':
         throw new InternalError('A sink can only be the root of a query plan');

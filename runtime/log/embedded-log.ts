@@ -28,6 +28,7 @@ import type {
   TopicPartitionOffset,
   WaitOptions,
 } from './log.ts';
+import { TailCache, type CachedChunk } from './tail-cache.ts';
 import { TailNotifier } from './tail-notifier.ts';
 import {
   checkOffset,
@@ -43,6 +44,15 @@ export type { EmbeddedLogOptions, EmbeddedWrite, Keyspace, KeyspaceOp } from './
 
 type Bytes = Uint8Array;
 
+/** A write as root keys and values (undefined = delete), and the record chunks it adds. */
+interface EncodedWrite {
+  readonly keys: Bytes[];
+  readonly values: (Bytes | undefined)[];
+  readonly ends: Map<EmbeddedTopic, number[]>;
+  readonly chunks: { readonly topicId: number; readonly partition: number; readonly chunk: CachedChunk }[];
+  readonly results: AppendResult[][];
+}
+
 interface EmbeddedTopic extends PartitionCursor {
   readonly id: number;
   /** Readable end offset per partition; advanced only after a batch is written. */
@@ -54,6 +64,7 @@ const INTERNAL = { topics: '~log.topics', records: '~log.records', commits: '~lo
 const NEXT_TOPIC_ID = utf8('nextTopicId');
 const LAYOUT = utf8('layout');
 const EMPTY = new Uint8Array(0);
+const TAIL_CACHE_BYTES = 32 * 1024 * 1024;
 const binary = { keyEncoding: 'view', valueEncoding: 'view' } as const;
 
 /**
@@ -62,10 +73,13 @@ const binary = { keyEncoding: 'view', valueEncoding: 'view' } as const;
  * name. Writes run one at a time through a queue and assign offsets inside it, so offsets have no
  * gaps and readers (`fetch`, `endOffset`) only see what LevelDB has accepted. `writeBatch` lets the
  * runtime put outputs, source offsets and its own state in one batch: exactly-once by construction.
+ * Records are stored in per-partition chunks (see embedded-codec.ts), and the newest chunks stay in
+ * a TailCache once written, so tailing readers rarely open a LevelDB iterator.
  */
 export class EmbeddedLog implements Log {
   private readonly topics = new Map<string, EmbeddedTopic>();
   private readonly tails = new TailNotifier();
+  private readonly cache = new TailCache(TAIL_CACHE_BYTES);
   private readonly keyspaces = new Map<string, Keyspace>();
   /** Each keyspace's full key prefix in the root database, for writes that bypass sublevels. */
   private readonly prefixCache = new Map<Keyspace, Bytes>();
@@ -117,7 +131,7 @@ export class EmbeddedLog implements Log {
    */
   writeBatch(write: EmbeddedWrite): Promise<AppendResult[][]> {
     return this.serialized(async () => {
-      const { keys, values, ends, results } = this.encodeWrite(write);
+      const { keys, values, ends, chunks, results } = this.encodeWrite(write);
       if (keys.length > 0) {
         // A chained batch on the root with keys already prefixed: no per-operation sublevel
         // routing or op-object copies, and nothing reaches LevelDB until `write`.
@@ -134,6 +148,7 @@ export class EmbeddedLog implements Log {
         }
         await batch.write({ sync: this.options.sync ?? false });
       }
+      for (const { topicId, partition, chunk } of chunks) this.cache.add(topicId, partition, chunk);
       for (const [state, next] of ends) {
         next.forEach((end, p) => {
           if (end === state.ends[p]) return;
@@ -149,8 +164,9 @@ export class EmbeddedLog implements Log {
    * Validates and encodes a write into root keys and values (undefined = delete), without touching
    * LevelDB. Records are assigned offsets, then grouped per partition into chunks.
    */
-  private encodeWrite(write: EmbeddedWrite): { keys: Bytes[]; values: (Bytes | undefined)[]; ends: Map<EmbeddedTopic, number[]>; results: AppendResult[][] } {
+  private encodeWrite(write: EmbeddedWrite): EncodedWrite {
     const keys: Bytes[] = [];
+    const chunks: EncodedWrite['chunks'] = [];
     const values: (Bytes | undefined)[] = [];
     const ends = new Map<EmbeddedTopic, number[]>();
     const pending = new Map<EmbeddedTopic, LogRecord[][]>();
@@ -176,8 +192,10 @@ export class EmbeddedLog implements Log {
         let offset = state.ends[p]!;
         for (const [from, to] of chunkRanges(list)) {
           offset += to - from;
+          const data = encodeChunk(list, from, to);
           keys.push(recordKey(state.id, p, offset - 1, this.prefixes.records));
-          values.push(encodeChunk(list, from, to));
+          values.push(data);
+          chunks.push({ topicId: state.id, partition: p, chunk: { last: offset - 1, count: to - from, data } });
         }
       });
     }
@@ -194,7 +212,7 @@ export class EmbeddedLog implements Log {
       keys.push(prefixed(this.prefixOf(op.keyspace), op.key));
       values.push(op.type === 'put' ? op.value : undefined);
     }
-    return { keys, values, ends, results };
+    return { keys, values, ends, chunks, results };
   }
 
   createTopic(name: string, options: CreateTopicOptions): Promise<void> {
@@ -223,6 +241,7 @@ export class EmbeddedLog implements Log {
       // no topic will use again, so they waste space but never resurface.
       await this.db.batch([{ type: 'del', sublevel: this.space.topics, key: utf8(name) }], { sync: this.options.sync ?? false });
       this.topics.delete(name);
+      this.cache.dropTopic(state.id);
       this.tails.notifyTopic(name);
       const range = { gte: topicPrefix(state.id), lt: prefixEnd(topicPrefix(state.id)) };
       await this.space.records.clear(range);
@@ -250,6 +269,14 @@ export class EmbeddedLog implements Log {
     if (fromOffset >= until) return [];
     const out: StoredRecord[] = [];
     const take = (r: LogRecord, offset: number): void => void out.push({ key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, topic, partition, offset });
+    const cached = this.cache.from(state.id, partition, fromOffset);
+    if (cached) {
+      for (const chunk of cached) {
+        if (chunk.last - chunk.count + 1 >= until) break;
+        readChunk(chunk.data, chunk.last, fromOffset, until, take);
+      }
+      return out;
+    }
     // The first chunk keyed at or after `fromOffset` holds it; read chunks until `until` is covered.
     const chunks = this.space.records.iterator({ gte: recordKey(state.id, partition, fromOffset), lt: prefixEnd(partitionPrefix(state.id, partition)) });
     try {

@@ -54,6 +54,12 @@ export interface WindowStore<V> extends StateStore<V> {
   delete(key: StoreKey, start: number): void;
   /** Retained windows of every key with `from ≤ start ≤ to`, in start order. */
   fetchAll(from: number, to: number): StoreEntry<V>[];
+  /**
+   * Windows of one key with `from ≤ start ≤ to`, in start order, seeing only starts above the
+   * largest start stored minus the retention (Kafka Streams' fetch; the stream-stream join's
+   * visibility rule).
+   */
+  fetch(key: StoreKey, from: number, to: number): StoreEntry<V>[];
 }
 
 /**

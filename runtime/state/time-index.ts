@@ -51,7 +51,7 @@ export class TimeIndex<E> {
 }
 
 /** The first index whose time is ≥ `t`. */
-function lowerBound(times: readonly number[], t: number): number {
+export function lowerBound(times: readonly number[], t: number): number {
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {

@@ -156,3 +156,12 @@ describe('FunctionRegistry lookups', () => {
     expect(d.variants.map((v) => v.signature)).toContain('SUBSTRING(STRING str, INT pos, INT len)');
   });
 });
+
+describe('interval-unit arguments', () => {
+  it('takes a bare identifier as a time unit only when it names one', () => {
+    expect(registry.acceptsIntervalUnit('DATEADD', 0)).toBe(true);
+    expect(registry.acceptsIntervalUnit('dateadd', 0, 'days')).toBe(true);
+    expect(registry.acceptsIntervalUnit('DATEADD', 0, 'DATE')).toBe(false);
+    expect(registry.acceptsIntervalUnit('DATEADD', 2, 'DAYS')).toBe(false);
+  });
+});

@@ -6,18 +6,15 @@ import { compileFormatter } from '../../support/datetime/format.ts';
 import { compileParser } from '../../support/datetime/parse.ts';
 import { UTC } from '../../support/datetime/zones.ts';
 
-const MS_PER_DAY = 86_400_000;
 const formatter = memoize(compileFormatter);
 const parser = memoize(compileParser);
 
-// DATE is days since the epoch and TIME ms of the day; both are read as UTC wall-clock values.
-const formatDays = (days: number, pattern: string): string => formatter(pattern)(days * MS_PER_DAY, UTC);
-const parseDays = (text: string, pattern: string): number => Math.floor(parser(pattern)(text).localMs / MS_PER_DAY);
-const formatMillisOfDay = (ms: number, pattern: string): string => formatter(pattern)(ms, UTC);
-const parseMillisOfDay = (text: string, pattern: string): number => {
-  const ms = parser(pattern)(text).localMs;
-  return ((ms % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
-};
+// DATE is days since the epoch and TIME ms of the day; text is read over 1970-01-01T00:00 UTC.
+const formatDays = (days: number, pattern: string): string => formatter(pattern).date(days);
+const parseDays = (text: string, pattern: string): number => parser(pattern)(text, UTC).toLocalDate().toEpochDay();
+const formatMillisOfDay = (ms: number, pattern: string): string => formatter(pattern).time(ms);
+const parseMillisOfDay = (text: string, pattern: string): number =>
+  Math.floor(parser(pattern)(text, UTC).toLocalTime().toNanoOfDay() / 1_000_000);
 
 const date = (name: string, description: string, f: (d: number, p: string) => string): ScalarFunction => ({
   name,

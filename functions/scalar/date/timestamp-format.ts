@@ -3,14 +3,15 @@ import { P } from '../../param-types.ts';
 import { sig } from '../../define.ts';
 import { memoize } from '../../support/datetime/cache.ts';
 import { compileFormatter } from '../../support/datetime/format.ts';
-import { compileParser, toEpochMs } from '../../support/datetime/parse.ts';
-import { UTC, zoneOf } from '../../support/datetime/zones.ts';
+import { compileParser } from '../../support/datetime/parse.ts';
+import { UTC, offsetMs, zoneOf } from '../../support/datetime/zones.ts';
 
 const formatter = memoize(compileFormatter);
 const parser = memoize(compileParser);
 
-const format = (ms: number, pattern: string, tz?: string): string => formatter(pattern)(ms, tz === undefined ? UTC : zoneOf(tz));
-const parse = (text: string, pattern: string, tz?: string): number => toEpochMs(parser(pattern)(text), tz === undefined ? UTC : zoneOf(tz));
+const zone = (tz: string | undefined) => (tz === undefined ? UTC : zoneOf(tz));
+const format = (ms: number, pattern: string, tz?: string): string => formatter(pattern).timestamp(ms, zone(tz));
+const parse = (text: string, pattern: string, tz?: string): number => parser(pattern)(text, zone(tz)).toInstant().toEpochMilli();
 
 export const formatTimestamp: ScalarFunction = {
   name: 'format_timestamp',
@@ -57,7 +58,7 @@ export const stringToTimestamp: ScalarFunction = {
 };
 
 /** Shifts a timestamp by the difference between two zones' offsets at that instant. */
-const convertTz = (ms: number, from: string, to: string): number => ms + zoneOf(to).offsetAt(ms) - zoneOf(from).offsetAt(ms);
+const convertTz = (ms: number, from: string, to: string): number => ms + offsetMs(zoneOf(to), ms) - offsetMs(zoneOf(from), ms);
 
 export const convertTzFn: ScalarFunction = {
   name: 'convert_tz',

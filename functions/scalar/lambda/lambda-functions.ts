@@ -1,5 +1,6 @@
 import type { ScalarFunction } from '../../function.ts';
 import { ProcessingError } from '../../../common/errors.ts';
+import { javaHashOrder } from '../../support/java-hash-order.ts';
 import { P } from '../../param-types.ts';
 import { sig } from '../../define.ts';
 
@@ -54,7 +55,8 @@ export const filter: ScalarFunction = {
   ],
 };
 
-// A null collection reduces to the initial state; a null state gives null.
+// A null collection reduces to the initial state; a null state gives null. Map entries are
+// visited in Java HashMap order, as ksqlDB iterates them.
 export const reduce: ScalarFunction = {
   name: 'reduce',
   category: 'LAMBDA',
@@ -67,7 +69,7 @@ export const reduce: ScalarFunction = {
     sig([MAP_KV, P.S, P.lambda([P.S, P.K, P.V], P.S)], P.S, (m: AnyMap | null, s: unknown, f: Fn3) => {
       if (s == null) return null;
       let acc: unknown = s;
-      if (m != null) for (const [k, v] of m) acc = f(acc, k, v);
+      if (m != null) for (const k of javaHashOrder([...m.keys()])) acc = f(acc, k, m.get(k));
       return acc;
     }, { nullSafe: true, names: ['map', 'initialState', 'function'] }),
   ],

@@ -1,88 +1,71 @@
 import { ProcessingError } from '../../../common/errors.ts';
-import { DAYS, MONTHS, type PatternToken, tokenizePattern } from './pattern.ts';
-import { type Zone, shortZoneName } from './zones.ts';
+import { DateTimeFormatter, Instant, LOCALE, LocalDate, LocalTime, ZonedDateTime, type ZoneId } from './joda.ts';
+import { zoneText } from './zones.ts';
 
-const pad = (n: number, w: number): string => (n < 0 ? '-' + String(-n).padStart(w, '0') : String(n).padStart(w, '0'));
+/** A pattern split at its zone-name fields (`z`), which Java prints from its own name table. */
+type Piece = { readonly kind: 'pattern'; readonly formatter: DateTimeFormatter } | { readonly kind: 'zone'; readonly long: boolean };
 
-/** `+HH:MM` / `+HHMM` / `+HH` forms of an offset; `zeroAsZ` prints zero as `Z` (pattern X). */
-function offsetText(ms: number, colon: boolean, withMinutes: 'always' | 'nonzero', zeroAsZ: boolean): string {
-  if (ms === 0 && zeroAsZ) return 'Z';
-  const total = Math.round(Math.abs(ms) / 60000);
-  const h = pad(Math.floor(total / 60), 2);
-  const m = total % 60;
-  const sign = ms < 0 ? '-' : '+';
-  if (withMinutes === 'nonzero' && m === 0) return sign + h;
-  return sign + h + (colon ? ':' : '') + pad(m, 2);
+export interface Formatter {
+  timestamp(epochMs: number, zone: ZoneId): string;
+  date(epochDay: number): string;
+  time(msOfDay: number): string;
 }
 
-/** `O` → `GMT+8`, `GMT+5:30`; `OOOO` → `GMT+08:00`. */
-function localizedOffset(ms: number, full: boolean): string {
-  if (ms === 0) return 'GMT';
-  if (full) return 'GMT' + offsetText(ms, true, 'always', false);
-  const total = Math.round(Math.abs(ms) / 60000);
-  const m = total % 60;
-  return `GMT${ms < 0 ? '-' : '+'}${Math.floor(total / 60)}${m ? ':' + pad(m, 2) : ''}`;
-}
-
-interface Fields {
-  readonly utcMs: number;
-  readonly zone: Zone;
-  readonly offset: number;
-  readonly d: Date; // the wall-clock time, read with getUTC*
-}
-
-function field(letter: string, n: number, f: Fields): string {
-  const { d } = f;
-  const year = d.getUTCFullYear();
-  switch (letter) {
-    case 'G': return year > 0 ? 'AD' : 'BC';
-    case 'y': case 'u': case 'Y': {
-      const y = letter === 'u' ? year : year > 0 ? year : 1 - year;
-      return n === 2 ? pad(((y % 100) + 100) % 100, 2) : pad(y, n);
+/** Compiles a java.time pattern with js-joda; throws a ProcessingError for an invalid pattern. */
+export function compileFormatter(pattern: string): Formatter {
+  const pieces = splitZoneText(pattern).map((p): Piece => (typeof p === 'string' ? { kind: 'pattern', formatter: ofPattern(p) } : p));
+  const run = (value: ZonedDateTime | LocalDate | LocalTime, epochMs: number, zone: ZoneId | undefined): string => {
+    let out = '';
+    for (const p of pieces) {
+      if (p.kind === 'pattern') out += guard(() => p.formatter.format(value));
+      else if (zone) out += zoneText(zone, epochMs, p.long);
+      else throw new ProcessingError('Unsupported field: ZoneId');
     }
-    case 'M': case 'L': {
-      const m = d.getUTCMonth();
-      return n >= 4 ? MONTHS[m]! : n === 3 ? MONTHS[m]!.slice(0, 3) : pad(m + 1, n);
-    }
-    case 'd': return pad(d.getUTCDate(), n);
-    case 'D': return pad(Math.floor((d.getTime() - Date.UTC(year, 0, 1)) / 86_400_000) + 1, n);
-    case 'E': { const w = DAYS[d.getUTCDay()]!; return n >= 4 ? w : w.slice(0, 3); }
-    case 'a': return d.getUTCHours() < 12 ? 'AM' : 'PM';
-    case 'H': return pad(d.getUTCHours(), n);
-    case 'k': return pad(d.getUTCHours() || 24, n);
-    case 'K': return pad(d.getUTCHours() % 12, n);
-    case 'h': return pad(d.getUTCHours() % 12 || 12, n);
-    case 'm': return pad(d.getUTCMinutes(), n);
-    case 's': return pad(d.getUTCSeconds(), n);
-    case 'S': return pad(d.getUTCMilliseconds(), 3).padEnd(9, '0').slice(0, n);
-    case 'A': return pad(d.getTime() - Date.UTC(year, d.getUTCMonth(), d.getUTCDate()), n);
-    case 'n': return pad(d.getUTCMilliseconds() * 1_000_000, n);
-    case 'z': return shortZoneName(f.zone, f.utcMs, n >= 4);
-    case 'V': return f.zone.id;
-    case 'O': return localizedOffset(f.offset, n === 4);
-    case 'X': return offsetText(f.offset, n >= 3, n === 1 ? 'nonzero' : 'always', true);
-    case 'x': return offsetText(f.offset, n >= 3, n === 1 ? 'nonzero' : 'always', false);
-    case 'Z':
-      if (n === 4) return localizedOffset(f.offset, true);
-      return n === 5 ? offsetText(f.offset, true, 'always', true) : offsetText(f.offset, false, 'always', false);
-    default:
-      throw new ProcessingError(`Unsupported pattern letter for formatting: ${letter}`);
-  }
-}
-
-function render(tokens: readonly PatternToken[], f: Fields): string {
-  let out = '';
-  for (const t of tokens) {
-    out += t.kind === 'literal' ? t.text : t.kind === 'optional' ? render(t.tokens, f) : field(t.letter, t.count, f);
-  }
-  return out;
-}
-
-/** A formatter for one pattern: epoch ms → text in the zone. */
-export function compileFormatter(pattern: string): (utcMs: number, zone: Zone) => string {
-  const tokens = tokenizePattern(pattern);
-  return (utcMs, zone) => {
-    const offset = zone.offsetAt(utcMs);
-    return render(tokens, { utcMs, zone, offset, d: new Date(utcMs + offset) });
+    return out;
   };
+  return {
+    timestamp: (ms, zone) => run(ZonedDateTime.ofInstant(Instant.ofEpochMilli(ms), zone), ms, zone),
+    date: (days) => run(LocalDate.ofEpochDay(days), 0, undefined),
+    time: (ms) => run(LocalTime.ofNanoOfDay(ms * 1_000_000), 0, undefined),
+  };
+}
+
+function ofPattern(pattern: string): DateTimeFormatter {
+  return guard(() => DateTimeFormatter.ofPattern(pattern).withLocale(LOCALE));
+}
+
+/** Runs a js-joda call, turning its exceptions into the engine's (a bad record, not a crash). */
+export function guard<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ProcessingError) throw e;
+    throw new ProcessingError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Splits out unquoted `z` runs outside optional sections; the rest stays java.time pattern text. */
+function splitZoneText(pattern: string): (string | { kind: 'zone'; long: boolean })[] {
+  const out: (string | { kind: 'zone'; long: boolean })[] = [];
+  let current = '';
+  let quoted = false;
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "'") quoted = !quoted;
+    else if (!quoted && c === '[') depth++;
+    else if (!quoted && c === ']') depth--;
+    if (c !== 'z' || quoted || depth > 0) {
+      current += c;
+      continue;
+    }
+    let n = 1;
+    while (pattern[i + n] === 'z') n++;
+    if (current) out.push(current);
+    current = '';
+    out.push({ kind: 'zone', long: n >= 4 });
+    i += n - 1;
+  }
+  if (current || out.length === 0) out.push(current);
+  return out;
 }

@@ -1,91 +1,56 @@
 import { ProcessingError } from '../../../common/errors.ts';
-import { MONTHS, type PatternToken, tokenizePattern } from './pattern.ts';
-import { type Zone, ZONE_ABBREVIATIONS, localToUtc, zoneOf } from './zones.ts';
+import { ChronoField, DateTimeFormatterBuilder, Instant, LOCALE, ResolverStyle, TemporalQueries, ZonedDateTime, type DateTimeFormatter, type TemporalAccessor, type ZoneId } from './joda.ts';
+import { guard } from './format.ts';
 
-/** Fields read from text; missing ones default to 1970-01-01T00:00:00.000 as in ksqlDB's parsers. */
-export interface ParsedDateTime {
-  readonly localMs: number;
-  /** The zone or offset named in the text, if the pattern had one. */
-  readonly zone: Zone | undefined;
-}
+// java.time's ChronoField.values() order: ksqlDB overlays each parsed field in this order.
+const FIELDS = [
+  'NANO_OF_SECOND', 'NANO_OF_DAY', 'MICRO_OF_SECOND', 'MICRO_OF_DAY', 'MILLI_OF_SECOND', 'MILLI_OF_DAY',
+  'SECOND_OF_MINUTE', 'SECOND_OF_DAY', 'MINUTE_OF_HOUR', 'MINUTE_OF_DAY', 'HOUR_OF_AMPM', 'CLOCK_HOUR_OF_AMPM',
+  'HOUR_OF_DAY', 'CLOCK_HOUR_OF_DAY', 'AMPM_OF_DAY', 'DAY_OF_WEEK', 'ALIGNED_DAY_OF_WEEK_IN_MONTH',
+  'ALIGNED_DAY_OF_WEEK_IN_YEAR', 'DAY_OF_MONTH', 'DAY_OF_YEAR', 'EPOCH_DAY', 'ALIGNED_WEEK_OF_MONTH',
+  'ALIGNED_WEEK_OF_YEAR', 'MONTH_OF_YEAR', 'PROLEPTIC_MONTH', 'YEAR_OF_ERA', 'YEAR', 'ERA', 'INSTANT_SECONDS',
+  'OFFSET_SECONDS',
+] as const;
+const LEAP_DAY_OF_YEAR = 60;
 
-type Setter = (value: string, acc: Record<string, number | string>) => void;
-interface Part {
-  readonly regex: string;
-  readonly set?: Setter;
-}
-
-const num = (key: string): Setter => (v, acc) => {
-  acc[key] = Number(v);
-};
-const digits = (n: number, fixed: boolean): string => (fixed || n >= 2 ? `(\\d{${n}})` : '(\\d{1,2})');
-const OFFSET_RE = '(Z|[+-]\\d{2}(?::?\\d{2})?(?::?\\d{2})?)';
-
-function part(letter: string, n: number): Part {
-  switch (letter) {
-    case 'y': case 'u': case 'Y':
-      return n === 2 ? { regex: '(\\d{2})', set: (v, a) => (a.year = 2000 + Number(v)) } : { regex: `([+-]?\\d{${n},9})`, set: num('year') };
-    case 'M': case 'L':
-      if (n >= 3) {
-        const names = MONTHS.map((m) => (n === 3 ? m.slice(0, 3) : m));
-        return { regex: `(${names.join('|')})`, set: (v, a) => (a.month = names.findIndex((m) => m.toLowerCase() === v.toLowerCase()) + 1) };
-      }
-      return { regex: digits(n, false), set: num('month') };
-    case 'd': return { regex: digits(n, false), set: num('day') };
-    case 'D': return { regex: '(\\d{1,3})', set: num('dayOfYear') };
-    case 'H': case 'k': return { regex: digits(n, false), set: (v, a) => (a.hour = Number(v) % 24) };
-    case 'h': case 'K': return { regex: digits(n, false), set: (v, a) => (a.hour12 = Number(v) % 12) };
-    case 'm': return { regex: digits(n, false), set: num('minute') };
-    case 's': return { regex: digits(n, false), set: num('second') };
-    case 'S': return { regex: `(\\d{${n}})`, set: (v, a) => (a.milli = Number(v.padEnd(3, '0').slice(0, 3))) };
-    case 'a': return { regex: '(AM|PM)', set: (v, a) => (a.pm = v.toUpperCase() === 'PM' ? 1 : 0) };
-    case 'E': return { regex: '([A-Za-z]+)' };
-    case 'G': return { regex: '(AD|BC)' };
-    case 'X': case 'x': case 'Z': return { regex: OFFSET_RE, set: (v, a) => (a.zone = v) };
-    case 'z': case 'V': case 'O': return { regex: '([A-Za-z][A-Za-z0-9_/+\\-:]*)', set: (v, a) => (a.zone = v) };
-    default: throw new ProcessingError(`Unsupported pattern letter for parsing: ${letter}`);
-  }
-}
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function build(tokens: readonly PatternToken[], setters: (Setter | undefined)[]): string {
-  return tokens
-    .map((t) => {
-      if (t.kind === 'literal') return escape(t.text);
-      if (t.kind === 'optional') return `(?:${build(t.tokens, setters)})?`;
-      const p = part(t.letter, t.count);
-      setters.push(p.set);
-      return p.regex;
-    })
-    .join('');
-}
-
-function resolveZone(text: string): Zone {
-  const upper = text.toUpperCase();
-  return zoneOf(upper === 'Z' ? 'Z' : ZONE_ABBREVIATIONS[upper] ?? text);
-}
-
-/** A parser for one pattern (case-insensitive, whole text); throws ProcessingError on mismatch. */
-export function compileParser(pattern: string): (text: string) => ParsedDateTime {
-  const setters: (Setter | undefined)[] = [];
-  const re = new RegExp(`^${build(tokenizePattern(pattern), setters)}$`, 'i');
-  return (text) => {
-    const m = re.exec(text);
-    if (!m) throw new ProcessingError(`Text '${text}' could not be parsed with pattern '${pattern}'`);
-    const a: Record<string, number | string> = {};
-    setters.forEach((set, i) => {
-      const v = m[i + 1];
-      if (set && v !== undefined) set(v, a);
-    });
-    const hour = a.hour12 !== undefined ? (a.hour12 as number) + 12 * ((a.pm as number | undefined) ?? 0) : ((a.hour as number | undefined) ?? 0);
-    const d = new Date(0);
-    d.setUTCFullYear((a.year as number | undefined) ?? 1970, ((a.month as number | undefined) ?? 1) - 1, (a.day as number | undefined) ?? 1);
-    if (a.dayOfYear !== undefined) d.setUTCMonth(0, a.dayOfYear as number);
-    d.setUTCHours(hour, (a.minute as number | undefined) ?? 0, (a.second as number | undefined) ?? 0, (a.milli as number | undefined) ?? 0);
-    return { localMs: d.getTime(), zone: typeof a.zone === 'string' ? resolveZone(a.zone) : undefined };
+/**
+ * A parser for one pattern, as ksqlDB's StringToTimestampParser: case-insensitive; the parsed
+ * fields are laid over 1970-01-01T00:00 in the text's own zone, else `zone`, so absent fields
+ * take those defaults. Throws a ProcessingError when the text does not match.
+ */
+export function compileParser(pattern: string): (text: string, zone: ZoneId) => ZonedDateTime {
+  const formatter: DateTimeFormatter = guard(() =>
+    new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern).toFormatter(ResolverStyle.SMART).withLocale(LOCALE),
+  );
+  return (text, zone) => {
+    const parsed = guard(() => formatter.parse(text));
+    return guard(() => overlay(parsed, parsed.query(TemporalQueries.zone()) ?? zone, text));
   };
 }
 
-/** Epoch ms of parsed text: its own zone if it named one, else `defaultZone`. */
-export const toEpochMs = (p: ParsedDateTime, defaultZone: Zone): number => localToUtc(p.localMs, p.zone ?? defaultZone);
+function overlay(parsed: TemporalAccessor, zone: ZoneId, text: string): ZonedDateTime {
+  if (parsed.isSupported(ChronoField.INSTANT_SECONDS)) return fromInstant(parsed, zone);
+  let resolved = ZonedDateTime.of(1970, 1, 1, 0, 0, 0, 0, zone);
+  for (const name of FIELDS) {
+    const field = ChronoField[name];
+    if (!parsed.isSupported(field)) continue;
+    if (!resolved.isSupported(field)) throw new ProcessingError(`Unsupported temporal field in timestamp: ${text} (${name})`);
+    const value = parsed.getLong(field);
+    if (field === ChronoField.DAY_OF_YEAR && value === LEAP_DAY_OF_YEAR) {
+      if (!parsed.isSupported(ChronoField.YEAR)) throw new ProcessingError('Leap day cannot be parsed without supplying the year field');
+      resolved = resolved.withYear(parsed.get(ChronoField.YEAR));
+    }
+    resolved = resolved.with(field, value);
+  }
+  return resolved;
+}
+
+/**
+ * A text that fixes an instant: the overlay's INSTANT_SECONDS step replaces everything set before
+ * it (keeping the nanos), so only that and OFFSET_SECONDS matter; this is the same result, faster.
+ */
+function fromInstant(parsed: TemporalAccessor, zone: ZoneId): ZonedDateTime {
+  const nanos = parsed.isSupported(ChronoField.NANO_OF_SECOND) ? parsed.getLong(ChronoField.NANO_OF_SECOND) : 0;
+  const at = ZonedDateTime.ofInstant(Instant.ofEpochSecond(parsed.getLong(ChronoField.INSTANT_SECONDS), nanos), zone);
+  return parsed.isSupported(ChronoField.OFFSET_SECONDS) ? at.with(ChronoField.OFFSET_SECONDS, parsed.getLong(ChronoField.OFFSET_SECONDS)) : at;
+}

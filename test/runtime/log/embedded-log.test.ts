@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Level } from 'level';
 import { NotFoundError } from '../../../common/errors.ts';
 import { EmbeddedLog } from '../../../runtime/log/embedded-log.ts';
 import { describeLogContract, record } from './log-contract.ts';
@@ -61,6 +62,37 @@ describe('EmbeddedLog durability', () => {
     await log.close();
     await expect(log.append('t', 0, [record('k', 'v')])).rejects.toThrow(/closed/);
     await expect(log.fetch('t', 0, 0, 1)).rejects.toThrow(/closed/);
+  });
+
+  it('reads the same records from the tail cache and, after reopening, from LevelDB chunks', async () => {
+    const dir = freshDir();
+    const first = await EmbeddedLog.open(dir);
+    await first.createTopic('t', { partitions: 1 });
+    // 3,000 records: chunks of CHUNK_RECORDS from one append, then small appends of 7 each.
+    await first.append('t', 0, Array.from({ length: 2_300 }, (_, i) => ({ ...record(`k${i}`, `v${i}`, i), headers: i % 500 === 0 ? [{ key: 'h', value: bytes(`${i}`) }] : [] })));
+    for (let i = 2_300; i < 3_000; i += 7) await first.append('t', 0, Array.from({ length: 7 }, (_, j) => record(`k${i + j}`, `v${i + j}`, i + j)));
+    const read = async (log: EmbeddedLog, from: number, max: number): Promise<string[]> =>
+      (await log.fetch('t', 0, from, max)).map((r) => `${r.offset}:${text(r.key)}:${text(r.value)}:${r.timestamp}:${r.headers.map((h) => `${h.key}=${text(h.value)}`).join()}`);
+    const windows = [[0, 10], [1_020, 10], [1_023, 1_100], [2_047, 2], [2_299, 3], [2_995, 100], [3_000, 5]] as const;
+    const warm = await Promise.all(windows.map(([from, max]) => read(first, from, max)));
+    expect(warm[1]![0]).toBe('1020:k1020:v1020:1020:');
+    expect(warm[2]).toHaveLength(1_100);
+    expect(warm[2]![977]).toBe('2000:k2000:v2000:2000:h=2000');
+    expect(warm[5]).toHaveLength(5);
+    expect(warm[6]).toEqual([]);
+    await first.close();
+    const second = await EmbeddedLog.open(dir);
+    expect(await second.endOffset('t', 0)).toBe(3_000);
+    expect(await Promise.all(windows.map(([from, max]) => read(second, from, max)))).toEqual(warm);
+    await second.close();
+  });
+
+  it('refuses a directory written with another storage layout', async () => {
+    const dir = freshDir();
+    const old = new Level<string, string>(dir);
+    await old.sublevel('~log.topics').put('t', '{"id":1,"name":"t","partitions":1,"replicas":1,"config":{}}');
+    await old.close();
+    await expect(EmbeddedLog.open(dir)).rejects.toThrow(/storage layout 1/);
   });
 });
 

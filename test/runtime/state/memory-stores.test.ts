@@ -32,6 +32,24 @@ describe('memory state stores', () => {
     expect(ws.get(['k'], 1)).toBeUndefined();
   });
 
+  it('fetches one key\'s windows in start order, seeing only starts above the largest start minus retention', () => {
+    const ws = new MemoryStateProvider().window<string>('w', 11);
+    ws.put(['a'], 5, 'a5');
+    ws.put(['b'], 6, 'b6');
+    ws.put(['a'], 3, 'a3');
+    ws.put(['a'], 15, 'a15'); // visible: starts > 4 (a3 is gone)
+    expect(ws.fetch(['a'], 0, 20).map((e) => e.value)).toEqual(['a5', 'a15']);
+    expect(ws.fetch(['a'], 0, 10).map((e) => e.value)).toEqual(['a5']);
+    ws.delete(['a'], 5);
+    expect(ws.fetch(['a'], 0, 20).map((e) => e.value)).toEqual(['a15']);
+    ws.put(['b'], 40, 'b40');
+    expect(ws.fetch(['a'], 0, 100)).toEqual([]);
+    expect(ws.fetch(['b'], 0, 100).map((e) => e.value)).toEqual(['b40']);
+    const copy = new MemoryStateProvider().window<string>('w', 10);
+    copy.restore([{ key: ['a'], start: 1, value: 'a1' }, { key: ['a'], start: 2, value: 'a2' }]);
+    expect(copy.fetch(['a'], 0, 5).map((e) => e.value)).toEqual(['a1', 'a2']);
+  });
+
   it('finds overlapping sessions of a key and hides those past retention', () => {
     const ss = new MemoryStateProvider().session<string>('s', 100);
     ss.put(['k'], 0, 10, 'a');

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { registry } from './helpers.ts';
+
+/**
+ * Every function named in ksqlDB's reference pages (docs/developer-guide/ksqldb-reference/
+ * scalar-functions.md, aggregate-functions.md, table-functions.md). CAST, ARRAY[...], MAP(...)
+ * and STRUCT(...) are listed there too but are syntax, bound by the planner.
+ */
+const SCALAR = `
+  ABS ACOS ASIN AS_VALUE ATAN ATAN2 CBRT CEIL COS COSH COT DEGREES ENTRIES EXP FLOOR
+  GENERATE_SERIES GEO_DISTANCE GREATEST LEAST LN LOG PI POWER RADIANS RANDOM ROUND SIGN SIN SINH
+  SQRT TAN TANH
+  ARRAY_CONCAT ARRAY_CONTAINS ARRAY_DISTINCT ARRAY_EXCEPT ARRAY_INTERSECT ARRAY_JOIN ARRAY_LENGTH
+  ARRAY_MAX ARRAY_MIN ARRAY_REMOVE ARRAY_SORT ARRAY_UNION AS_MAP ELT FIELD JSON_ARRAY_CONTAINS
+  MAP_KEYS MAP_VALUES MAP_UNION SLICE
+  FILTER REDUCE TRANSFORM
+  CHR CONCAT CONCAT_WS ENCODE EXTRACTJSONFIELD FROM_BYTES IS_JSON_STRING JSON_ARRAY_LENGTH
+  JSON_CONCAT JSON_KEYS JSON_RECORDS TO_JSON_STRING INITCAP INSTR LCASE LEN LPAD MASK
+  MASK_KEEP_LEFT MASK_KEEP_RIGHT MASK_LEFT MASK_RIGHT REPLACE REGEXP_EXTRACT REGEXP_EXTRACT_ALL
+  REGEXP_REPLACE REGEXP_SPLIT_TO_ARRAY RPAD SPLIT SPLIT_TO_MAP SUBSTRING TO_BYTES TRIM UCASE UUID
+  BIGINT_FROM_BYTES DOUBLE_FROM_BYTES INT_FROM_BYTES
+  COALESCE IFNULL NULLIF
+  CONVERT_TZ DATEADD DATESUB FORMAT_DATE FORMAT_TIME FORMAT_TIMESTAMP FROM_DAYS FROM_UNIXTIME
+  PARSE_DATE PARSE_TIME PARSE_TIMESTAMP TIMEADD TIMESUB TIMESTAMPADD TIMESTAMPSUB UNIX_DATE
+  UNIX_TIMESTAMP
+  URL_DECODE_PARAM URL_ENCODE_PARAM URL_EXTRACT_FRAGMENT URL_EXTRACT_HOST URL_EXTRACT_PARAMETER
+  URL_EXTRACT_PATH URL_EXTRACT_PORT URL_EXTRACT_PROTOCOL URL_EXTRACT_QUERY
+  DATETOSTRING STRINGTODATE STRINGTOTIMESTAMP TIMESTAMPTOSTRING`;
+
+const AGGREGATE = `
+  AVG COLLECT_LIST COLLECT_SET COUNT COUNT_DISTINCT EARLIEST_BY_OFFSET HISTOGRAM LATEST_BY_OFFSET
+  MAX MIN STDDEV_SAMP SUM TOPK TOPKDISTINCT`;
+
+const TABLE = 'EXPLODE';
+
+const names = (list: string): string[] => list.trim().split(/\s+/);
+
+describe("ksqlDB's reference function list", () => {
+  const cases: [string, 'SCALAR' | 'AGGREGATE' | 'TABLE'][] = [
+    ...names(SCALAR).map((n): [string, 'SCALAR'] => [n, 'SCALAR']),
+    ...names(AGGREGATE).map((n): [string, 'AGGREGATE'] => [n, 'AGGREGATE']),
+    ...names(TABLE).map((n): [string, 'TABLE'] => [n, 'TABLE']),
+  ];
+
+  it.each(cases)('%s is registered as a %s function with a description and a signature', (name, type) => {
+    expect(registry.has(name)).toBe(true);
+    const d = registry.describe(name);
+    expect(d.type).toBe(type);
+    expect(d.description.trim()).not.toBe('');
+    expect(d.variants.length).toBeGreaterThan(0);
+  });
+});
