@@ -46,7 +46,7 @@ export class JoinScope implements Scope {
     if (name === 'ROWOFFSET') return { name, type: BIGINT, slot: { from: 'ROWOFFSET' } };
     if (source === undefined && this.key?.syntheticName === name) return { name, type: this.key.type, slot: { from: 'KEY', index: 0 } };
     if (source !== undefined && !this.columns.some((c) => c.alias === source)) {
-      throw new AnalysisError(`'${source}' is not a valid stream/table name or alias.`, span);
+      throw new AnalysisError(`Failed to prepare statement: '${source}' is not a valid stream/table name or alias.`, span);
     }
     const matches = this.columns.filter((c) => c.name === name && (source === undefined || c.alias === source));
     if (matches.length === 0) throw new AnalysisError(`${this.clause} column '${source ? `${source}.` : ''}${name}' cannot be resolved.`, span);

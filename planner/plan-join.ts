@@ -69,15 +69,15 @@ function sourceInput(def: SourceDefinition, alias: string): Input {
 
 function planJoin(left: Input, right: Input, join: JoinClause, ctx: PlannerContext, resolveType: ReturnType<typeof resolveTypeNode>): Input {
   const [leftExpr, rightExpr] = splitCondition(join.on, left, right);
-  const lBound = bindExpr(leftExpr, { scope: new JoinScope(left.columns, left.key, resolveType, 'JOIN'), registry: ctx.registry });
-  const rBound = bindExpr(rightExpr, { scope: new JoinScope(right.columns, right.key, resolveType, 'JOIN'), registry: ctx.registry });
+  const lBound = bindExpr(leftExpr, { scope: new JoinScope(left.columns, left.key, resolveType, 'JOIN ON'), registry: ctx.registry });
+  const rBound = bindExpr(rightExpr, { scope: new JoinScope(right.columns, right.key, resolveType, 'JOIN ON'), registry: ctx.registry });
   if (lBound.type === null || rBound.type === null || !typesEqual(lBound.type, rBound.type)) {
     const show = (e: Expr, b: BoundExpr) => `${formatExpr(e)}{${b.type ? formatType(b.type) : 'NULL'}}`;
     throw new AnalysisError(`Invalid join condition: types don't match. Got ${show(leftExpr, lBound)} = ${show(rightExpr, rBound)}.`, join.on.span);
   }
   const onKey = (b: BoundExpr) => b.kind === 'Column' && b.slot.from === 'KEY';
   const kind: JoinKind = join.type === 'FULL' ? 'OUTER' : join.type;
-  const described = `${left.isTable ? 'TABLE' : 'STREAM'} ${join.type === 'INNER' ? '' : join.type === 'FULL' ? '[FULL] OUTER ' : `${join.type} [OUTER] `}JOIN ${right.isTable ? 'TABLE' : 'STREAM'}`;
+  const described = `${left.text} ${join.type === 'INNER' ? '[INNER]' : join.type === 'FULL' ? '[FULL] OUTER' : `${join.type} [OUTER]`} JOIN ${right.text}`;
   if (left.isTable && !right.isTable) {
     throw new AnalysisError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${described}.`, join.span);
   }
@@ -107,7 +107,8 @@ function planJoin(left: Input, right: Input, join: JoinClause, ctx: PlannerConte
 
 /** `a = b` with each side naming columns of exactly one input; returned as [left input's, right input's]. */
 function splitCondition(on: Expr, left: Input, right: Input): [Expr, Expr] {
-  if (on.kind !== 'Comparison' || on.op !== '=') throw new UnsupportedError('Join conditions other than a single equality', on.span);
+  if (on.kind === 'And') throw new AnalysisError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${formatExpr(on)}.`, on.span);
+  if (on.kind !== 'Comparison' || on.op !== '=') throw new UnsupportedError('Join conditions other than an equality', on.span);
   const sideOf = (e: Expr): 'left' | 'right' | undefined => {
     const refs = columnRefs(e);
     const inLeft = refs.every((r) => (r.source ? left.aliases.includes(r.source) : left.columns.some((c) => c.name === r.name)));

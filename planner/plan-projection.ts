@@ -142,15 +142,21 @@ function expandJoinAll(source: string | undefined, join: JoinScope, input: StepS
   const keys: Item[] = wantKey
     ? input.key.map((c, i) => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'KEY', index: i } }, keyIndex: i }))
     : [];
-  const aliasAt = (i: number) => join.columns.find((c) => c.slot.from === 'VALUE' && c.slot.index === i)?.alias;
-  const values = input.value
-    .map((c, i): Item => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'VALUE', index: i } }, keyIndex: -1 }))
-    .filter((it, i) => !input.key.some((k) => k.name === it.name) && aliasAt(i) !== undefined && (source === undefined || aliasAt(i) === source));
+  // Each source's columns in their declared order (key first), wherever re-keying moved them.
+  const values = join.columns
+    .filter((c) => c.slot.from === 'VALUE' && (source === undefined || c.alias === source))
+    .map((c): Item => {
+      const index = (c.slot as { index: number }).index;
+      const col = input.value[index]!;
+      return { name: col.name, expr: { kind: 'Column', type: col.type, name: col.name, slot: { from: 'VALUE', index } }, keyIndex: -1 };
+    })
+    .filter((it) => !input.key.some((k) => k.name === it.name));
   return [...keys, ...values];
 }
 
 function itemName(e: Expr, alias: string | undefined, names: GeneratedNames, join?: JoinScope): string {
-  if (alias === undefined && join && e.kind === 'ColumnRef' && e.source !== undefined && join.ambiguousNames().has(e.name)) {
+  const pseudo = e.kind === 'ColumnRef' && RESERVED_COLUMNS.includes(e.name);
+  if (alias === undefined && join && e.kind === 'ColumnRef' && e.source !== undefined && (pseudo || join.ambiguousNames().has(e.name))) {
     return `${e.source}_${e.name}`;
   }
   if (alias !== undefined) {
