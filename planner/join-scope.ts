@@ -26,6 +26,8 @@ export interface JoinKey {
   readonly equivalents: readonly { readonly alias: string; readonly name: string }[];
   /** Set when the key is synthetic (FULL OUTER, or no plain column on either side). */
   readonly syntheticName?: string;
+  /** Foreign-key joins: the result key is the left table's primary key. */
+  readonly foreignKeyLeft?: { readonly source: string; readonly columns: readonly string[] };
 }
 
 export class JoinScope implements Scope {

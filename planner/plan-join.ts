@@ -12,7 +12,7 @@ import type { BoundExpr, ColumnSlot } from '../plan/expr.ts';
 import type { JoinKind, Step } from '../plan/steps.ts';
 import { bindExpr } from './bind-expr.ts';
 import type { SourceDefinition } from './catalog.ts';
-import { childExprs } from './expr-walk.ts';
+import { childExprs, qualify } from './expr-walk.ts';
 import { JoinScope, type JoinColumn, type JoinKey } from './join-scope.ts';
 import type { PlannerContext } from './plan-query.ts';
 import { sourceStep, tableSourceStep } from './plan-source.ts';
@@ -72,16 +72,18 @@ function planJoin(left: Input, right: Input, join: JoinClause, ctx: PlannerConte
   const lBound = bindExpr(leftExpr, { scope: new JoinScope(left.columns, left.key, resolveType, 'JOIN ON'), registry: ctx.registry });
   const rBound = bindExpr(rightExpr, { scope: new JoinScope(right.columns, right.key, resolveType, 'JOIN ON'), registry: ctx.registry });
   if (lBound.type === null || rBound.type === null || !typesEqual(lBound.type, rBound.type)) {
-    const show = (e: Expr, b: BoundExpr) => `${formatExpr(e)}{${b.type ? formatType(b.type) : 'NULL'}}`;
-    throw new AnalysisError(`Invalid join condition: types don't match. Got ${show(leftExpr, lBound)} = ${show(rightExpr, rBound)}.`, join.on.span);
+    const show = (e: Expr, b: BoundExpr, input: Input) => `${formatExpr(qualifyBy(e, input))}{${b.type ? formatType(b.type) : 'NULL'}}`;
+    throw new AnalysisError(`Invalid join condition: types don't match. Got ${show(leftExpr, lBound, left)} = ${show(rightExpr, rBound, right)}.`, join.on.span);
   }
-  const onKey = (b: BoundExpr) => b.kind === 'Column' && b.slot.from === 'KEY';
+  // Joining "on the key" means on the whole key: one key column, referenced as is.
+  const onKeyOf = (input: Input, b: BoundExpr) => b.kind === 'Column' && b.slot.from === 'KEY' && input.step.schema.key.length === 1;
+  const onKey = (b: BoundExpr) => onKeyOf(b === rBound ? right : left, b);
   const kind: JoinKind = join.type === 'FULL' ? 'OUTER' : join.type;
   const described = `${left.text} ${join.type === 'INNER' ? '[INNER]' : join.type === 'FULL' ? '[FULL] OUTER' : `${join.type} [OUTER]`} JOIN ${right.text}`;
   if (left.isTable && !right.isTable) {
     throw new AnalysisError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${described}.`, join.span);
   }
-  const condition = `${formatExpr(leftExpr)} = ${formatExpr(rightExpr)}`;
+  const condition = `${formatExpr(qualifyBy(leftExpr, left))} = ${formatExpr(qualifyBy(rightExpr, right))}`;
   if (!left.isTable && right.isTable) {
     if (kind === 'OUTER' || kind === 'RIGHT') throw new AnalysisError(`Invalid join type: ${kind === 'OUTER' ? 'full-outer' : 'right'} join not supported for stream-table join. Got ${described}.`, join.span);
     if (!onKey(rBound)) throw new AnalysisError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${condition}.`, join.on.span);
@@ -118,12 +120,19 @@ function splitCondition(on: Expr, left: Input, right: Input): [Expr, Expr] {
   };
   const a = sideOf(on.left);
   const b = sideOf(on.right);
+  const named = (e: Expr) => [...new Set(columnRefs(e).map((r) => r.source ?? left.columns.find((c) => c.name === r.name)?.alias ?? right.columns.find((c) => c.name === r.name)?.alias ?? r.name))].join(', ');
+  if (a !== undefined && a === b) {
+    const rightAlias = right.aliases[0]!;
+    if (!named(on.left).includes(rightAlias) && !named(on.right).includes(rightAlias)) {
+      throw new AnalysisError(`A join criteria is expected to reference the source (\`${rightAlias}\`) in the FROM clause, instead the right source references \`${named(on.right)}\` and the left source references \`${named(on.left)}\``, on.span);
+    }
+    throw new AnalysisError(`Each side of the join must reference exactly one source and not the same source. Left side references \`${named(on.left)}\` and right references \`${named(on.right)}\``, on.span);
+  }
   for (const [side, e] of [[a, on.left], [b, on.right]] as const) {
     if (side === undefined) {
       throw new AnalysisError(`Invalid comparison expression '${formatExpr(e)}' in join '${formatExpr(on)}'. Each side of the join comparision must contain references from exactly one source.`, e.span);
     }
   }
-  if (a === b) throw new AnalysisError(`Each side of the join must reference exactly one source and not the same source. Left side references ${formatExpr(on.left)} and right references ${formatExpr(on.right)}`, on.span);
   return a === 'left' ? [on.left, on.right] : [on.right, on.left];
 }
 
@@ -171,14 +180,26 @@ function joined(left: Input, right: Input, fields: JoinStepFields, lb: BoundExpr
   const keyName = syntheticName ?? `${equivalents[0]!.alias}_${equivalents[0]!.name}`;
   const step = { ...fields, id: `Join/${left.text}-${right.text}`, schema: { key: [{ name: keyName, type: key.type, namespace: 'KEY' as const }], value }, left: left.step, right: right.step } as Step;
   void leftWidth;
-  return { step, columns, key, isTable: left.isTable && right.isTable, aliases: [...left.aliases, ...right.aliases], text: `${left.text}-${right.text}` };
+  return { step, columns, key, isTable: left.isTable && right.isTable, aliases: [...left.aliases, ...right.aliases], text: right.text };
+}
+
+/** Qualifies unqualified column references with the alias of the input that has the column. */
+function qualifyBy(e: Expr, input: Input): Expr {
+  const alias = columnRefs(e).map((r) => r.source ?? input.columns.find((c) => c.name === r.name)?.alias).find((x) => x !== undefined);
+  return alias ? qualify(e, alias) : e;
 }
 
 function foreignKeyJoin(left: Input, right: Input, kind: JoinKind, foreignKey: BoundExpr): Input {
   const { columns, value } = concatColumns(left, right);
   const keyType = left.step.schema.key[0]?.type ?? foreignKey.type!;
-  const key: JoinKey = { type: keyType, equivalents: left.key?.equivalents ?? [] };
-  const keyName = left.step.schema.key[0]?.name ?? 'ROWKEY';
+  const leftKey = left.columns.filter((c) => c.isKey && c.slot.from === 'KEY');
+  const key: JoinKey = {
+    type: keyType,
+    equivalents: left.key?.equivalents ?? [],
+    foreignKeyLeft: { source: left.aliases[0]!, columns: leftKey.map((c) => c.name) },
+  };
+  const first = key.equivalents[0];
+  const keyName = first ? `${first.alias}_${first.name}` : (left.step.schema.key[0]?.name ?? 'ROWKEY');
   const step: Step = {
     kind: 'ForeignKeyJoin',
     id: `Join/${left.text}-${right.text}`,
@@ -188,7 +209,7 @@ function foreignKeyJoin(left: Input, right: Input, kind: JoinKind, foreignKey: B
     joinType: kind as 'INNER' | 'LEFT',
     foreignKey,
   };
-  return { step, columns, key, isTable: true, aliases: [...left.aliases, ...right.aliases], text: `${left.text}-${right.text}` };
+  return { step, columns, key, isTable: true, aliases: [...left.aliases, ...right.aliases], text: right.text };
 }
 
 function concatColumns(left: Input, right: Input): { columns: JoinColumn[]; value: Column[]; leftWidth: number } {

@@ -41,6 +41,7 @@ export interface KeySource {
   /** Joins: the source columns equal to the key, as `ALIAS.COL` (or the synthetic key's name). */
   readonly equivalents?: readonly string[];
   readonly synthetic?: boolean;
+  readonly foreignKeyLeft?: { readonly source: string; readonly columns: readonly string[] };
 }
 
 export interface Projection {
@@ -185,6 +186,14 @@ function missingKeyError(missing: number[], input: StepSchema, source: SourceDef
   if (keySource?.kind === 'partition') {
     shown = missing.map((i) => formatExpr(qualify(keySource.exprs[i]!, q.from.source.alias ?? source.name)));
     what = shown.length > 1 ? 'partitioning expressions' : 'partitioning expression';
+  } else if (keySource?.kind === 'join' && keySource.foreignKeyLeft) {
+    const { source: table, columns } = keySource.foreignKeyLeft;
+    const cols = columns.map((c) => `\`${c}\``).join(', ');
+    const many = columns.length > 1;
+    return new AnalysisError(
+      `Primary key column${many ? 's' : ''} missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (\`${table}\`). Missing column${many ? 's' : ''}: ${cols}.`,
+      q.span,
+    );
   } else if (keySource?.kind === 'join') {
     shown = [...(keySource.equivalents ?? [])];
     const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}` : shown[0];

@@ -205,7 +205,7 @@ function planJoinQuery(q: Query, ctx: PlannerContext): PlannedQuery {
     step.schema,
     source,
     ctx.sinkName,
-    { kind: 'join', exprs: [], equivalents, synthetic: key?.syntheticName !== undefined },
+    { kind: 'join', exprs: [], equivalents, synthetic: key?.syntheticName !== undefined, ...(key?.foreignKeyLeft ? { foreignKeyLeft: key.foreignKeyLeft } : {}) },
     names,
   );
   const project: Step = {
