@@ -9,7 +9,7 @@ import { formatType, typesEqual } from '../common/types.ts';
 import type { AliasedSource, Expr, JoinClause, Query } from '../parser/ast.ts';
 import { formatExpr } from '../parser/index.ts';
 import type { BoundExpr, ColumnSlot } from '../plan/expr.ts';
-import type { JoinKind, Step } from '../plan/steps.ts';
+import type { JoinKind, Step, WindowedKey } from '../plan/steps.ts';
 import { bindExpr } from './bind-expr.ts';
 import type { SourceDefinition } from './catalog.ts';
 import { childExprs, qualify } from './expr-walk.ts';
@@ -25,6 +25,8 @@ interface Input {
   readonly isTable: boolean;
   readonly aliases: readonly string[];
   readonly text: string;
+  /** Windowed inputs (windowed sources, and joins of them) carry their window in the key. */
+  readonly window?: WindowedKey;
 }
 
 export interface PlannedJoin {
@@ -32,6 +34,7 @@ export interface PlannedJoin {
   readonly scope: JoinScope;
   readonly isTable: boolean;
   readonly sources: readonly SourceDefinition[];
+  readonly window?: WindowedKey;
 }
 
 export function planJoins(q: Query, ctx: PlannerContext): PlannedJoin {
@@ -52,7 +55,13 @@ export function planJoins(q: Query, ctx: PlannerContext): PlannedJoin {
   for (const join of q.from.joins) current = planJoin(current, open(join.right), join, ctx, resolveType);
   const kafka = sources.filter((s) => s.formats.value.name === 'KAFKA').map((s) => s.name);
   if (kafka.length > 0) throw new AnalysisError(`Source(s) ${kafka.join(', ')} are using the 'KAFKA' value format. This format does not yet support JOIN.`, q.span);
-  return { step: current.step, scope: new JoinScope(current.columns, current.key, resolveType), isTable: current.isTable, sources };
+  return {
+    step: current.step,
+    scope: new JoinScope(current.columns, current.key, resolveType),
+    isTable: current.isTable,
+    sources,
+    ...(current.window ? { window: current.window } : {}),
+  };
 }
 
 function sourceInput(def: SourceDefinition, alias: string): Input {
@@ -64,10 +73,15 @@ function sourceInput(def: SourceDefinition, alias: string): Input {
   ];
   const keyCol = step.schema.key.length === 1 ? step.schema.key[0]! : undefined;
   const key: JoinKey | undefined = keyCol ? { type: keyCol.type, equivalents: [{ alias, name: keyCol.name }] } : undefined;
-  return { step, columns, key, isTable: def.sourceType === 'TABLE', aliases: [alias], text: alias };
+  const window = def.window ? { type: def.window.type, ...(def.window.sizeMs !== undefined ? { sizeMs: def.window.sizeMs } : {}) } : undefined;
+  return { step, columns, key, isTable: def.sourceType === 'TABLE', aliases: [alias], text: alias, ...(window ? { window } : {}) };
 }
 
 function planJoin(left: Input, right: Input, join: JoinClause, ctx: PlannerContext, resolveType: ReturnType<typeof resolveTypeNode>): Input {
+  if ((left.window === undefined) !== (right.window === undefined)) {
+    const describe = (i: Input) => `\`${i.text}\` is ${i.window ? `${i.window.type} windowed` : 'not windowed'}`;
+    throw new AnalysisError(`Can not join windowed source to non-windowed source.\n${describe(left)}\n${describe(right)}`, join.span);
+  }
   const [leftExpr, rightExpr] = splitCondition(join.on, left, right);
   const lBound = bindExpr(leftExpr, { scope: new JoinScope(left.columns, left.key, resolveType, 'JOIN ON'), registry: ctx.registry });
   const rBound = bindExpr(rightExpr, { scope: new JoinScope(right.columns, right.key, resolveType, 'JOIN ON'), registry: ctx.registry });
@@ -145,6 +159,7 @@ function columnRefs(e: Expr): { source?: string; name: string }[] {
 function rekey(input: Input, by: BoundExpr): Input {
   if (by.kind === 'Column' && by.slot.from === 'KEY') return input;
   if (input.isTable) throw new InternalPlanError();
+  if (input.window) throw new AnalysisError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.');
   const valueLen = input.step.schema.value.length;
   const schema = {
     key: [{ name: 'KSQL_JOIN_KEY', type: by.type!, namespace: 'KEY' as const }],
@@ -180,7 +195,7 @@ function joined(left: Input, right: Input, fields: JoinStepFields, lb: BoundExpr
   const keyName = syntheticName ?? `${equivalents[0]!.alias}_${equivalents[0]!.name}`;
   const step = { ...fields, id: `Join/${left.text}-${right.text}`, schema: { key: [{ name: keyName, type: key.type, namespace: 'KEY' as const }], value }, left: left.step, right: right.step } as Step;
   void leftWidth;
-  return { step, columns, key, isTable: left.isTable && right.isTable, aliases: [...left.aliases, ...right.aliases], text: right.text };
+  return { step, columns, key, isTable: left.isTable && right.isTable, aliases: [...left.aliases, ...right.aliases], text: right.text, ...(left.window ? { window: left.window } : {}) };
 }
 
 /** Qualifies unqualified column references with the alias of the input that has the column. */

@@ -216,7 +216,14 @@ function planJoinQuery(q: Query, ctx: PlannerContext): PlannedQuery {
     keyExprs: projection.keyExprs,
     valueExprs: projection.valueExprs,
   };
-  return { root: project, schema: projection.schema, sources: joined.sources, selectOrder: projection.selectOrder, resultType: joined.isTable ? 'TABLE' : 'STREAM' };
+  return {
+    root: project,
+    schema: projection.schema,
+    sources: joined.sources,
+    selectOrder: projection.selectOrder,
+    resultType: joined.isTable ? 'TABLE' : 'STREAM',
+    ...(joined.window ? { window: joined.window } : {}),
+  };
 }
 
 function planFlatMap(step: Step, tableCalls: ExprOf<'FunctionCall'>[], scope: SourceScope, ctx: PlannerContext, replacements: Map<Expr, BoundExpr>): Step {
