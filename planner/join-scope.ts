@@ -51,7 +51,10 @@ export class JoinScope implements Scope {
       throw new AnalysisError(`Failed to prepare statement: '${source}' is not a valid stream/table name or alias.`, span);
     }
     const matches = this.columns.filter((c) => c.name === name && (source === undefined || c.alias === source));
-    if (matches.length === 0) throw new AnalysisError(`${this.clause} column '${source ? `${source}.` : ''}${name}' cannot be resolved.`, span);
+    if (matches.length === 0) {
+      const at = this.clause === 'JOIN ON' ? `Line: ${span.line}, Col: ${span.col}: ` : '';
+      throw new AnalysisError(`${at}${this.clause} column '${source ? `${source}.` : ''}${name}' cannot be resolved.`, span);
+    }
     if (matches.length > 1 && new Set(matches.map((m) => m.alias)).size > 1) {
       throw new AnalysisError(`Column '${name}' is ambiguous. Could be any of: ${matches.map((m) => `${m.alias}.${m.name}`).join(', ')}`, span);
     }

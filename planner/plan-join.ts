@@ -123,6 +123,13 @@ function planJoin(left: Input, right: Input, join: JoinClause, ctx: PlannerConte
 
 /** `a = b` with each side naming columns of exactly one input; returned as [left input's, right input's]. */
 function splitCondition(on: Expr, left: Input, right: Input): [Expr, Expr] {
+  for (const r of columnRefs(on)) {
+    const owners = [...left.columns, ...right.columns].filter((c) => c.name === r.name && (r.source === undefined || c.alias === r.source));
+    if (r.source === undefined && new Set(owners.map((c) => c.alias)).size > 1) {
+      const at = on.span;
+      throw new AnalysisError(`Exception while preparing statement: Line: ${at.line}, Col: ${at.col}: Column '${r.name}' is ambiguous. Could be ${owners.map((c) => `${c.alias}.${c.name}`).join(' or ')}.`, at);
+    }
+  }
   if (on.kind === 'And') throw new AnalysisError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${formatExpr(on)}.`, on.span);
   if (on.kind !== 'Comparison' || on.op !== '=') throw new UnsupportedError('Join conditions other than an equality', on.span);
   const sideOf = (e: Expr): 'left' | 'right' | undefined => {

@@ -32,6 +32,10 @@ interface Item {
   readonly expr: BoundExpr;
   /** Index of the input key column this item reproduces, if it is a bare key reference. */
   readonly keyIndex: number;
+  /** `A.*` over a join: the same column as a value, used when another item already is the key. */
+  readonly asValue?: BoundExpr;
+  /** Set on a star's key item when its source holds the join's primary key column. */
+  readonly primary?: boolean;
 }
 
 /** Where the input key came from, for matching SELECT items and for ksqlDB's error wording. */
@@ -62,7 +66,7 @@ export function planProjection(
   names: GeneratedNames,
 ): Projection {
   const partitionBy = keySource?.exprs;
-  const items = q.select.flatMap((s) => expandItem(s, ctx, input, names, partitionBy));
+  const items = demoteRepeatedStarKeys(q.select.flatMap((s) => expandItem(s, ctx, input, names, partitionBy)));
   const keyItems = input.key.map((_, i) => items.filter((it) => it.keyIndex === i));
   keyItems.forEach((found, i) => {
     if (found.length > 1) {
@@ -138,10 +142,17 @@ function expandJoinAll(source: string | undefined, join: JoinScope, input: StepS
   if (source !== undefined && !join.columns.some((c) => c.alias === source)) {
     throw new AnalysisError(`'${source}' is not a valid stream/table name or alias.`, span);
   }
-  const keyAlias = join.key?.equivalents[0]?.alias;
-  const wantKey = source === undefined || source === keyAlias;
+  // `A.*` carries the key when A's column is one of the join key's equivalents, named after A.
+  const keyOfSource = source === undefined ? undefined : join.key?.equivalents.find((e) => e.alias === source);
+  const wantKey = source === undefined || keyOfSource !== undefined;
   const keys: Item[] = wantKey
-    ? input.key.map((c, i) => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'KEY', index: i } }, keyIndex: i }))
+    ? input.key.map((c, i) => {
+        const name = keyOfSource ? `${keyOfSource.alias}_${keyOfSource.name}` : c.name;
+        const copy = keyOfSource ? join.columns.find((x) => x.alias === keyOfSource.alias && x.name === keyOfSource.name) : undefined;
+        const asValue: BoundExpr | undefined = copy ? { kind: 'Column', type: copy.type, name, slot: copy.slot } : undefined;
+        const primary = keyOfSource === undefined || keyOfSource === join.key?.equivalents[0];
+        return { name, expr: { kind: 'Column', type: c.type, name, slot: { from: 'KEY', index: i } }, keyIndex: i, primary, ...(asValue ? { asValue } : {}) };
+      })
     : [];
   // Each source's columns in their declared order (key first), wherever re-keying moved them.
   const values = join.columns
@@ -151,8 +162,22 @@ function expandJoinAll(source: string | undefined, join: JoinScope, input: StepS
       const col = input.value[index]!;
       return { name: col.name, expr: { kind: 'Column', type: col.type, name: col.name, slot: { from: 'VALUE', index } }, keyIndex: -1 };
     })
-    .filter((it) => !input.key.some((k) => k.name === it.name));
+    .filter((it) => !input.key.some((k) => k.name === it.name) && !keys.some((k) => k.name === it.name));
   return [...keys, ...values];
+}
+
+/**
+ * Over a join several items may reproduce the key. The key is an explicitly selected key column,
+ * else the star over the source holding the join's primary key column, else the first star; the
+ * other stars list their own key column as a value.
+ */
+function demoteRepeatedStarKeys(items: Item[]): Item[] {
+  const owner = new Map<number, Item>();
+  const preferences: ((it: Item) => boolean)[] = [(it) => !it.asValue, (it) => it.primary === true, () => true];
+  for (const prefer of preferences) {
+    for (const it of items) if (it.keyIndex >= 0 && !owner.has(it.keyIndex) && prefer(it)) owner.set(it.keyIndex, it);
+  }
+  return items.map((it) => (it.keyIndex < 0 || owner.get(it.keyIndex) === it || !it.asValue ? it : { name: it.name, expr: it.asValue, keyIndex: -1 }));
 }
 
 function itemName(e: Expr, alias: string | undefined, names: GeneratedNames, join?: JoinScope): string {
@@ -161,6 +186,9 @@ function itemName(e: Expr, alias: string | undefined, names: GeneratedNames, joi
     return `${e.source}_${e.name}`;
   }
   if (alias !== undefined) {
+    if (RESERVED_COLUMNS.includes(alias) && join) {
+      throw new AnalysisError(`Reserved column name in select: \`${alias}\`. Please remove or alias the column.`, e.span);
+    }
     if (RESERVED_COLUMNS.includes(alias)) {
       throw new AnalysisError(`\`${alias}\` is a reserved column name. You cannot use it as an alias for a column.`, e.span);
     }
@@ -198,8 +226,11 @@ function missingKeyError(missing: number[], input: StepSchema, source: SourceDef
     shown = [...(keySource.equivalents ?? [])];
     const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}` : shown[0];
     const what2 = shown.length > 1 ? 'join expressions' : 'join expression';
-    const hint = keySource.synthetic ? `\n${shown[0]} was added as a synthetic key column because the join criteria did not match any source column.` : '';
-    return new AnalysisError(`The query used to build \`${sink}\` must include the ${what2} ${list} in its projection (eg, SELECT ${shown[0]}...).${hint}`, q.span);
+    const hint = keySource.synthetic
+      ? `\n${shown[0]} was added as a synthetic key column because the join criteria did not match any source column. This expression must be included in the projection and may be aliased.`
+      : '';
+    const lead = keySource.synthetic ? 'Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\n' : '';
+    return new AnalysisError(`${lead}The query used to build \`${sink}\` must include the ${what2} ${list} in its projection (eg, SELECT ${shown[0]}...).${hint}`, q.span);
   } else if (keySource?.kind === 'group') {
     shown = missing.map((i) => formatExpr(keySource.exprs[i]!));
     what = shown.length > 1 ? 'grouping expressions' : 'grouping expression';
