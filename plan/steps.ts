@@ -138,9 +138,18 @@ export type Step =
       readonly afterMs: number;
       /** The explicit GRACE PERIOD; absent means ksqlDB's default (eager outer results). */
       readonly graceMs?: number;
+      /** Non-equi conditions beyond the key (`AND a.ts BETWEEN b.s AND b.e`), over the joined row. */
+      readonly residual?: BoundExpr;
     })
   /** Stream records look up the table's current row; table updates emit nothing. INNER or LEFT. */
-  | (StepBase & { readonly kind: 'StreamTableJoin'; readonly left: Step; readonly right: Step; readonly joinType: 'INNER' | 'LEFT' })
+  | (StepBase & {
+      readonly kind: 'StreamTableJoin';
+      readonly left: Step;
+      readonly right: Step;
+      readonly joinType: 'INNER' | 'LEFT';
+      /** Non-equi conditions beyond the key, over the joined row: a pair failing them does not match. */
+      readonly residual?: BoundExpr;
+    })
   /** Table-table on the primary key: emits table changes (with `oldValue`). */
   | (StepBase & { readonly kind: 'TableTableJoin'; readonly left: Step; readonly right: Step; readonly joinType: JoinKind })
   /**

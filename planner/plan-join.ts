@@ -10,7 +10,8 @@ import type { AliasedSource, Expr, JoinClause, Query } from '../parser/ast.ts';
 import { formatExpr } from '../parser/index.ts';
 import type { BoundExpr, ColumnSlot } from '../plan/expr.ts';
 import type { JoinKind, Step, WindowedKey } from '../plan/steps.ts';
-import { bindExpr } from './bind-expr.ts';
+import { bindExpr, requireType } from './bind-expr.ts';
+import { BOOLEAN } from '../common/types.ts';
 import type { SourceDefinition } from './catalog.ts';
 import { childExprs, qualify } from './expr-walk.ts';
 import { JoinScope, type JoinColumn, type JoinKey } from './join-scope.ts';
@@ -82,7 +83,27 @@ function planJoin(left: Input, right: Input, join: JoinClause, ctx: PlannerConte
     const describe = (i: Input) => `\`${i.text}\` is ${i.window ? `${i.window.type} windowed` : 'not windowed'}`;
     throw new AnalysisError(`Can not join windowed source to non-windowed source.\n${describe(left)}\n${describe(right)}`, join.span);
   }
-  const [leftExpr, rightExpr] = splitCondition(join.on, left, right);
+  const { equi, residual } = splitConjuncts(join.on, left, right);
+  const [leftExpr, rightExpr] = splitCondition(equi, left, right);
+  const out = planEquiJoin(left, right, join, ctx, resolveType, leftExpr, rightExpr);
+  if (!residual) return out;
+  if (out.step.kind !== 'StreamStreamJoin' && out.step.kind !== 'StreamTableJoin') {
+    throw new UnsupportedError('Non-equi join conditions on table-table joins', residual.span);
+  }
+  const scope = new JoinScope(out.columns, out.key, resolveType, 'JOIN ON');
+  const bound = requireType(bindExpr(residual, { scope, registry: ctx.registry }), BOOLEAN, residual);
+  return { ...out, step: { ...out.step, residual: bound } };
+}
+
+function planEquiJoin(
+  left: Input,
+  right: Input,
+  join: JoinClause,
+  ctx: PlannerContext,
+  resolveType: ReturnType<typeof resolveTypeNode>,
+  leftExpr: Expr,
+  rightExpr: Expr,
+): Input {
   const lBound = bindExpr(leftExpr, { scope: new JoinScope(left.columns, left.key, resolveType, 'JOIN ON'), registry: ctx.registry });
   const rBound = bindExpr(rightExpr, { scope: new JoinScope(right.columns, right.key, resolveType, 'JOIN ON'), registry: ctx.registry });
   if (lBound.type === null || rBound.type === null || !typesEqual(lBound.type, rBound.type)) {
@@ -121,6 +142,41 @@ function planJoin(left: Input, right: Input, join: JoinClause, ctx: PlannerConte
   return joined(rekey(left, lBound), rekey(right, rBound), step, lBound, rBound, leftExpr, rightExpr, kind === 'OUTER');
 }
 
+/**
+ * Beyond ksqlDB: `ON a.k = b.k AND <predicates>` keeps one equality between the two inputs as the
+ * join key and applies the other conjuncts as a residual condition inside the join. Two or more
+ * equalities between the inputs are rejected as ksqlDB does.
+ */
+function splitConjuncts(on: Expr, left: Input, right: Input): { equi: Expr; residual?: Expr } {
+  const conjuncts = flattenAnd(on);
+  if (conjuncts.length === 1) return { equi: on };
+  const crosses = (c: Expr): boolean => {
+    if (c.kind !== 'Comparison' || c.op !== '=') return false;
+    const l = inputOf(c.left, left, right);
+    const r = inputOf(c.right, left, right);
+    return l !== undefined && r !== undefined && l !== r;
+  };
+  const equis = conjuncts.filter(crosses);
+  if (equis.length !== 1) {
+    const why = equis.length > 1 ? 'joins on multiple conditions are not yet supported' : 'a join needs exactly one equality between the two sources';
+    throw new AnalysisError(`Invalid join condition: ${why}. Got ${formatExpr(on)}.`, on.span);
+  }
+  const rest = conjuncts.filter((c) => c !== equis[0]);
+  const residual = rest.reduce((acc, c) => ({ kind: 'And', left: acc, right: c, span: on.span }) as Expr);
+  return { equi: equis[0]!, residual };
+}
+
+function flattenAnd(e: Expr): Expr[] {
+  return e.kind === 'And' ? [...flattenAnd(e.left), ...flattenAnd(e.right)] : [e];
+}
+
+function inputOf(e: Expr, left: Input, right: Input): 'left' | 'right' | undefined {
+  const refs = columnRefs(e);
+  if (refs.length === 0) return undefined;
+  const owns = (input: Input) => refs.every((r) => (r.source ? input.aliases.includes(r.source) : input.columns.some((c) => c.name === r.name)));
+  return owns(left) ? 'left' : owns(right) ? 'right' : undefined;
+}
+
 /** `a = b` with each side naming columns of exactly one input; returned as [left input's, right input's]. */
 function splitCondition(on: Expr, left: Input, right: Input): [Expr, Expr] {
   for (const r of columnRefs(on)) {
@@ -130,7 +186,6 @@ function splitCondition(on: Expr, left: Input, right: Input): [Expr, Expr] {
       throw new AnalysisError(`Exception while preparing statement: Line: ${at.line}, Col: ${at.col}: Column '${r.name}' is ambiguous. Could be ${owners.map((c) => `${c.alias}.${c.name}`).join(' or ')}.`, at);
     }
   }
-  if (on.kind === 'And') throw new AnalysisError(`Invalid join condition: joins on multiple conditions are not yet supported. Got ${formatExpr(on)}.`, on.span);
   if (on.kind !== 'Comparison' || on.op !== '=') throw new UnsupportedError('Join conditions other than an equality', on.span);
   const sideOf = (e: Expr): 'left' | 'right' | undefined => {
     const refs = columnRefs(e);

@@ -5,7 +5,9 @@
 import { assertNever, InternalError } from '../common/errors.ts';
 import type { AggregateConfig } from '../functions/function.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
+import type { BoundExpr } from '../plan/expr.ts';
 import type { QueryPlan, Step } from '../plan/steps.ts';
+import type { Rec } from './record.ts';
 import { compileExpr } from './expr/compile.ts';
 import { readsOnlyKey } from './expr/inspect.ts';
 import type { StoredRecord } from './log/log.ts';
@@ -117,9 +119,9 @@ export function buildPipeline(
       case 'TableAggregate':
         return build(step.source, tableAggregate(step, aggDeps, next));
       case 'StreamStreamJoin':
-        return join(step, streamStreamJoin(step, state, next));
+        return join(step, streamStreamJoin(step, state, next, residual(step.residual)));
       case 'StreamTableJoin':
-        return join(step, streamTableJoin(step, state, next));
+        return join(step, streamTableJoin(step, state, next, residual(step.residual)));
       case 'TableTableJoin':
         return join(step, tableTableJoin(step, state, next));
       case 'ForeignKeyJoin':
@@ -131,6 +133,20 @@ export function buildPipeline(
         return assertNever(step, 'step');
     }
   };
+
+  /** A join's non-equi condition as a match test; a failing evaluation is logged and is no match. */
+  function residual(expr: BoundExpr | undefined): ((joined: Rec) => boolean) | undefined {
+    if (!expr) return undefined;
+    const test = compile(expr);
+    return (joined) => {
+      try {
+        return test(joined) === true;
+      } catch (e) {
+        reportError(ctx, 'RECORD_PROCESSING_ERROR', 'Error evaluating the join condition', e);
+        return false;
+      }
+    };
+  }
 
   build(root, output);
   return { queryId, sources, state, lateRecords: ctx.lateRecords ?? new Map() };

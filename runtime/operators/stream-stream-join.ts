@@ -25,7 +25,12 @@ interface Side {
  * Kafka Streams' join processor on each side, sharing one stream time. Without GRACE, unmatched
  * outer records go out at once, null-padded; with GRACE they are held until their window closes.
  */
-export function streamStreamJoin(step: StepOf<'StreamStreamJoin'>, state: StateProvider, next: Downstream): { left: Downstream; right: Downstream } {
+export function streamStreamJoin(
+  step: StepOf<'StreamStreamJoin'>,
+  state: StateProvider,
+  next: Downstream,
+  accept?: (joined: Rec) => boolean,
+): { left: Downstream; right: Downstream } {
   const { beforeMs: before, afterMs: after, joinType } = step;
   const grace = step.graceMs ?? Math.max(DAY_MS - 2 * before, 0);
   const retention = before + after + grace;
@@ -53,8 +58,8 @@ export function streamStreamJoin(step: StepOf<'StreamStreamJoin'>, state: StateP
       : undefined;
   const times = { stream: Number.NEGATIVE_INFINITY };
   return {
-    left: sideProcessor(left, right, layout, held, times, next),
-    right: sideProcessor(right, left, layout, held, times, next),
+    left: sideProcessor(left, right, layout, held, times, next, accept),
+    right: sideProcessor(right, left, layout, held, times, next, accept),
   };
 }
 
@@ -65,6 +70,7 @@ function sideProcessor(
   held: HeldOuterRecords | undefined,
   times: { stream: number },
   next: Downstream,
+  accept: ((joined: Rec) => boolean) | undefined,
 ): Downstream {
   const padded = (key: Row, value: Row): Row => (self.isLeft ? joinRow(layout, key, value, key, null) : joinRow(layout, key, null, key, value));
   let trigger: Rec | undefined;
@@ -98,15 +104,22 @@ function sideProcessor(
     const key = stateKey(r);
     const to = Math.max(0, ts + self.after);
     const matches = other.store.fetch(key, Math.max(0, ts - self.before), to);
+    let matched = 0;
     for (const m of matches) {
-      held?.cancel(other.primary, key, m.start!);
       const at = Math.max(ts, m.start!);
+      let accepted = 0;
       for (const row of m.value) {
         const value = self.isLeft ? joinRow(layout, r.key, r.value, r.key, row) : joinRow(layout, r.key, row, r.key, r.value);
-        next(joinedRec(r, r.key, value, at));
+        const joined = joinedRec(r, r.key, value, at);
+        // Pairs failing the residual (non-equi) condition are not matches.
+        if (accept && !accept(joined)) continue;
+        accepted++;
+        next(joined);
       }
+      if (accepted > 0) held?.cancel(other.primary, key, m.start!);
+      matched += accepted;
     }
-    if (self.outer && matches.length === 0) {
+    if (self.outer && matched === 0) {
       if (!held || to < times.stream) next(joinedRec(r, r.key, padded(r.key, r.value), ts));
       else held.hold(self.primary, key, r);
     }

@@ -10,7 +10,12 @@ import type { Downstream } from './operator.ts';
  * changes only update the materialized rows. LEFT pads a missing row, and a null-key stream
  * record, with right-side nulls; INNER drops both. Null-value stream records are dropped.
  */
-export function streamTableJoin(step: StepOf<'StreamTableJoin'>, state: StateProvider, next: Downstream): { left: Downstream; right: Downstream } {
+export function streamTableJoin(
+  step: StepOf<'StreamTableJoin'>,
+  state: StateProvider,
+  next: Downstream,
+  accept?: (joined: Rec) => boolean,
+): { left: Downstream; right: Downstream } {
   const table = state.keyValue<Row>(`${step.id}/RightTable`);
   const layout = joinLayout(step.left, step.right);
   const leftJoin = step.joinType === 'LEFT';
@@ -28,8 +33,12 @@ export function streamTableJoin(step: StepOf<'StreamTableJoin'>, state: StatePro
       return;
     }
     const row = table.get(stateKey(r));
-    if (row === undefined && !leftJoin) return;
-    next(joinedRec(r, r.key, joinRow(layout, r.key, r.value, r.key, row ?? null), r.timestamp));
+    if (row !== undefined) {
+      const joined = joinedRec(r, r.key, joinRow(layout, r.key, r.value, r.key, row), r.timestamp);
+      // A row failing the residual (non-equi) condition is no match.
+      if (!accept || accept(joined)) return next(joined);
+    }
+    if (leftJoin) next(joinedRec(r, r.key, joinRow(layout, r.key, r.value, r.key, null), r.timestamp));
   };
 
   return { left, right };
