@@ -13,7 +13,7 @@ import { planAggregate } from './plan-aggregate.ts';
 import { bindExpr, requireType, type BindContext } from './bind-expr.ts';
 import type { Catalog, SourceDefinition } from './catalog.ts';
 import { findCalls, qualify } from './expr-walk.ts';
-import { planProjection } from './plan-projection.ts';
+import { planProjection, type Projection } from './plan-projection.ts';
 import { resolveTypeNode } from './resolve-type.ts';
 import { SourceScope } from './source-scope.ts';
 import { BOOLEAN, formatType, type SqlType } from '../common/types.ts';
@@ -123,14 +123,7 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
     partitionExprs ? { kind: 'partition', exprs: partitionExprs } : undefined,
     names,
   );
-  const project: Step = {
-    kind: isTable ? 'TableSelect' : 'StreamSelect',
-    id: 'Project',
-    schema: projection.schema,
-    source: step,
-    keyExprs: projection.keyExprs,
-    valueExprs: projection.valueExprs,
-  };
+  const project = projectStep(step, projection, isTable);
   return {
     root: project,
     schema: projection.schema,
@@ -165,7 +158,7 @@ function planAggregation(input: Step, q: Query, scope: Scope, ctx: PlannerContex
     { kind: 'group', exprs: q.groupBy ?? [] },
     names,
   );
-  const project: Step = { kind: 'TableSelect', id: 'Project', schema: projection.schema, source: step, keyExprs: projection.keyExprs, valueExprs: projection.valueExprs };
+  const project = projectStep(step, projection, true);
   const w = q.window;
   return {
     root: project,
@@ -208,14 +201,7 @@ function planJoinQuery(q: Query, ctx: PlannerContext): PlannedQuery {
     { kind: 'join', exprs: [], equivalents, synthetic: key?.syntheticName !== undefined, ...(key?.foreignKeyLeft ? { foreignKeyLeft: key.foreignKeyLeft } : {}) },
     names,
   );
-  const project: Step = {
-    kind: joined.isTable ? 'TableSelect' : 'StreamSelect',
-    id: 'Project',
-    schema: projection.schema,
-    source: step,
-    keyExprs: projection.keyExprs,
-    valueExprs: projection.valueExprs,
-  };
+  const project = projectStep(step, projection, joined.isTable);
   return {
     root: project,
     schema: projection.schema,
@@ -296,4 +282,12 @@ function checkFunctionsExist(q: Query, registry: FunctionRegistry): void {
   const roots = [...q.select.flatMap((s) => (s.kind === 'SelectExpr' ? [s.expr] : [])), ...(q.having ? [q.having] : []), ...(q.groupBy ?? [])];
   const unknown = roots.flatMap((r) => findCalls(r, (n) => !registry.has(n)))[0];
   if (unknown) throw new AnalysisError(`Can't find any functions with the name '${unknown.name}'`, unknown.span);
+}
+
+/** The final projection: StreamSelect over a stream, TableSelect over table changes. */
+function projectStep(source: Step, projection: Projection, isTable: boolean): Step {
+  const { schema, keyExprs, valueExprs } = projection;
+  return isTable
+    ? { kind: 'TableSelect', id: 'Project', schema, source, keyExprs, valueExprs }
+    : { kind: 'StreamSelect', id: 'Project', schema, source, keyExprs, valueExprs };
 }

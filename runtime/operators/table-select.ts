@@ -1,5 +1,6 @@
 import type { Evaluator, Rec } from '../record.ts';
-import { reportError, type Downstream, type OperatorContext } from './operator.ts';
+import { columnEvaluator } from './evaluate-columns.ts';
+import type { Downstream, OperatorContext } from './operator.ts';
 
 /**
  * Projection of table changes: the new and the old row go through the same expressions. A failing
@@ -12,23 +13,13 @@ export function tableSelect(
   ctx: OperatorContext,
   next: Downstream,
 ): Downstream {
-  const evalAll = (exprs: readonly Evaluator[], r: Rec, what: string): unknown[] => {
-    const out = new Array<unknown>(exprs.length);
-    for (let i = 0; i < exprs.length; i++) {
-      try {
-        out[i] = exprs[i]!(r) ?? null;
-      } catch (e) {
-        reportError(ctx, 'RECORD_PROCESSING_ERROR', `Error computing ${what} column ${i + 1}`, e);
-        out[i] = null;
-      }
-    }
-    return out;
-  };
+  const keys = columnEvaluator(ctx, 'key');
+  const values = columnEvaluator(ctx, 'value');
   return (r: Rec) => {
-    const key = evalAll(keyExprs, r, 'key');
-    const value = r.value === null ? null : evalAll(valueExprs, r, 'value');
+    const key = keys(keyExprs, r);
+    const value = r.value === null ? null : values(valueExprs, r);
     const old = r.oldValue;
-    const oldValue = old === undefined || old === null ? old : evalAll(valueExprs, { ...r, value: old }, 'value');
+    const oldValue = old === undefined || old === null ? old : values(valueExprs, { ...r, value: old });
     next({ ...r, key, value, oldValue, nullKey: false });
   };
 }
