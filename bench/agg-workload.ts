@@ -15,6 +15,17 @@ export interface AggQuery {
   readonly sinkTopic: string;
 }
 
+/**
+ * What the in-process and live passes feed: `count` records in order, possibly over several
+ * topics (one partition each); `ends` is each topic's end offset once all of them are appended.
+ */
+export interface BenchInput {
+  readonly count: number;
+  readonly ends: ReadonlyMap<string, number>;
+  record(i: number): LogRecord;
+  stored(i: number): StoredRecord;
+}
+
 export const AGG_QUERIES = {
   tumbling: { name: 'tumbling COUNT', sinkTopic: 'W', sql: 'CREATE TABLE W AS SELECT K, COUNT(*) FROM E WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY K EMIT CHANGES;' },
   groupBy: { name: 'GROUP BY COUNT/SUM/AVG', sinkTopic: 'G', sql: 'CREATE TABLE G AS SELECT K, COUNT(*), SUM(V), AVG(V) FROM E GROUP BY K;' },
@@ -27,13 +38,17 @@ export const aggValueSerde = (): RowSerde => createSerde({ name: 'JSON' }, [{ na
 
 const BASE_TS = 1_700_000_000_000;
 
-export class AggEvents {
+export class AggEvents implements BenchInput {
   private constructor(
     readonly count: number,
     private readonly keys: readonly Uint8Array[],
     private readonly values: Uint8Array,
     private readonly valueEnds: Uint32Array,
   ) {}
+
+  get ends(): ReadonlyMap<string, number> {
+    return new Map([[AGG_TOPIC, this.count]]);
+  }
 
   static generate(count: number, keyCount: number): AggEvents {
     const keySerde = aggKeySerde();

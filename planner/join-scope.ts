@@ -26,7 +26,7 @@ export interface JoinKey {
   readonly equivalents: readonly { readonly alias: string; readonly name: string }[];
   /** Set when the key is synthetic (FULL OUTER, or no plain column on either side). */
   readonly syntheticName?: string;
-  /** Foreign-key joins: the result key is the left table's primary key. */
+  /** Foreign-key joins: the result key is the left table's primary key, one key column each. */
   readonly foreignKeyLeft?: { readonly source: string; readonly columns: readonly string[] };
 }
 
@@ -59,6 +59,9 @@ export class JoinScope implements Scope {
       throw new AnalysisError(`Column '${name}' is ambiguous. Could be any of: ${matches.map((m) => `${m.alias}.${m.name}`).join(', ')}`, span);
     }
     const col = matches[0]!;
+    const fk = this.key?.foreignKeyLeft;
+    const fkIndex = fk && fk.source === col.alias ? fk.columns.indexOf(col.name) : -1;
+    if (fkIndex >= 0) return { name: col.name, type: col.type, slot: { from: 'KEY', index: fkIndex } };
     const isKey = this.key?.equivalents.some((e) => e.alias === col.alias && e.name === col.name) ?? false;
     return { name: col.name, type: col.type, slot: isKey ? { from: 'KEY', index: 0 } : col.slot };
   }

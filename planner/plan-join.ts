@@ -275,12 +275,12 @@ function foreignKeyJoin(left: Input, right: Input, kind: JoinKind, foreignKey: B
     equivalents: left.key?.equivalents ?? [],
     foreignKeyLeft: { source: left.aliases[0]!, columns: leftKey.map((c) => c.name) },
   };
-  const first = key.equivalents[0];
-  const keyName = first ? `${first.alias}_${first.name}` : (left.step.schema.key[0]?.name ?? 'ROWKEY');
+  // The result is keyed by the left table's whole primary key, one column per key column.
+  const keyColumns: Column[] = leftKey.map((c) => ({ name: `${c.alias}_${c.name}`, type: c.type, namespace: 'KEY' }));
   const step: Step = {
     kind: 'ForeignKeyJoin',
     id: `Join/${left.text}-${right.text}`,
-    schema: { key: [{ name: keyName, type: keyType, namespace: 'KEY' }], value },
+    schema: { key: keyColumns.length > 0 ? keyColumns : [{ name: 'ROWKEY', type: keyType, namespace: 'KEY' }], value },
     left: left.step,
     right: right.step,
     joinType: kind as 'INNER' | 'LEFT',

@@ -81,7 +81,8 @@ export function planProjection(
   // ksqlDB names only the missing grouping expressions, but every key column or partitioning expression.
   // A transient (push or pull) query may leave key columns out: its rows are just the SELECT list.
   if (missing.length > 0 && !ctx.transient) {
-    throw missingKeyError(keySource?.kind === 'group' ? missing : keyItems.map((_, i) => i), input, source, sinkName, keySource, q);
+    const named = keySource?.kind === 'group' || keySource?.foreignKeyLeft ? missing : keyItems.map((_, i) => i);
+    throw missingKeyError(named, input, source, sinkName, keySource, q);
   }
   const keptKeys = keyItems.map((found, i) => ({ found, i })).filter((k) => k.found.length > 0);
   const key: Column[] = keptKeys.map(({ found, i }) => ({ name: found[0]!.name, type: input.key[i]!.type, namespace: 'KEY' }));
@@ -215,7 +216,8 @@ function missingKeyError(missing: number[], input: StepSchema, source: SourceDef
     shown = missing.map((i) => formatExpr(qualify(keySource.exprs[i]!, q.from.source.alias ?? source.name)));
     what = shown.length > 1 ? 'partitioning expressions' : 'partitioning expression';
   } else if (keySource?.kind === 'join' && keySource.foreignKeyLeft) {
-    const { source: table, columns } = keySource.foreignKeyLeft;
+    const { source: table } = keySource.foreignKeyLeft;
+    const columns = missing.map((i) => keySource.foreignKeyLeft!.columns[i]!);
     const cols = columns.map((c) => `\`${c}\``).join(', ');
     const many = columns.length > 1;
     return new AnalysisError(
