@@ -1,7 +1,7 @@
 /**
- * An aggregation live on the EmbeddedLog, end to end: the query runs while every event is appended
- * (in chunks, as a producer would), and the clock stops when the query's committed offset reaches
- * the end of the source: outputs, state and offsets are then all in LevelDB.
+ * An aggregation (or join) live on the EmbeddedLog, end to end: the query runs while every event is
+ * appended (in chunks, as a producer would), and the clock stops when the query's committed offsets
+ * reach the end of its sources: outputs, state and offsets are then all in LevelDB.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,8 @@ import { createDefaultRegistry } from '../functions/index.ts';
 import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
 import type { LogRecord } from '../runtime/log/log.ts';
 import { DefaultProcessingLog } from '../runtime/log/processing-log.ts';
-import { AGG_DDL, AGG_TOPIC, type AggEvents, type AggQuery } from './agg-workload.ts';
+import { aggBenchQuery, type BenchQuery } from './agg-manual-bench.ts';
+import type { AggEvents, AggQuery, BenchInput } from './agg-workload.ts';
 import { PeakMemory } from './memory.ts';
 import { measure, type Measurement } from './timing.ts';
 
@@ -21,6 +22,11 @@ const GROUP_PREFIX = 'bench_';
 const APPEND_CHUNK = 5_000;
 
 export async function benchAggLive(query: AggQuery, events: AggEvents): Promise<Measurement[]> {
+  return benchQueryLive(aggBenchQuery(query), events);
+}
+
+/** `preload` (e.g. a table's rows) is appended and consumed before the clock starts. */
+export async function benchQueryLive(query: BenchQuery, events: BenchInput, preload?: BenchInput): Promise<Measurement[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tributary-bench-'));
   const log = await EmbeddedLog.open(dir);
   const registry = createDefaultRegistry();
@@ -34,15 +40,19 @@ export async function benchAggLive(query: AggQuery, events: AggEvents): Promise<
   };
   try {
     const engine = new KsqlEngine({ log, registry, processingLog, serviceId: GROUP_PREFIX, host, autoCreateTopics: true });
-    await engine.executeScript(`${AGG_DDL}\n${query.sql}`, engine.newSession());
+    await engine.executeScript(query.script, engine.newSession());
     const group = `${GROUP_PREFIX}${started[0]!}`;
+    if (preload) {
+      await appendAll(log, preload);
+      await caughtUp(log, group, preload.ends);
+    }
     const memory = new PeakMemory();
     let appendedMs = 0;
     const t0 = Date.now();
     const e2e = await measure(`${query.name}, live on EmbeddedLog (end to end)`, events.count, async () => {
       await appendAll(log, events);
       appendedMs = Date.now() - t0;
-      await caughtUp(log, group, events.count);
+      await caughtUp(log, group, ends(events, preload));
     });
     const peakRssMb = memory.stop();
     if (processingLog.errorCount() > 0) throw new Error(`${query.name} live: ${processingLog.errorCount()} processing errors`);
@@ -54,19 +64,34 @@ export async function benchAggLive(query: AggQuery, events: AggEvents): Promise<
   }
 }
 
-async function appendAll(log: EmbeddedLog, events: AggEvents): Promise<void> {
+/** End offsets once both inputs are in (a topic may take part in both). */
+function ends(events: BenchInput, preload: BenchInput | undefined): Map<string, number> {
+  const out = new Map(preload?.ends);
+  for (const [topic, end] of events.ends) out.set(topic, (out.get(topic) ?? 0) + end);
+  return out;
+}
+
+/** Appends in chunks of APPEND_CHUNK events, one append per topic present in the chunk. */
+async function appendAll(log: EmbeddedLog, events: BenchInput): Promise<void> {
   for (let i = 0; i < events.count; i += APPEND_CHUNK) {
-    const chunk: LogRecord[] = [];
-    for (let j = i; j < Math.min(i + APPEND_CHUNK, events.count); j++) chunk.push(events.record(j));
-    await log.append(AGG_TOPIC, 0, chunk);
+    const chunk = new Map<string, LogRecord[]>();
+    for (let j = i; j < Math.min(i + APPEND_CHUNK, events.count); j++) {
+      const topic = events.topic(j);
+      const records = chunk.get(topic);
+      if (records) records.push(events.record(j));
+      else chunk.set(topic, [events.record(j)]);
+    }
+    for (const [topic, records] of chunk) await log.append(topic, 0, records);
   }
 }
 
-async function caughtUp(log: EmbeddedLog, group: string, end: number): Promise<void> {
+async function caughtUp(log: EmbeddedLog, group: string, ends: ReadonlyMap<string, number>): Promise<void> {
   const deadline = Date.now() + 300_000;
   for (;;) {
-    if (((await log.committedOffset(group, AGG_TOPIC, 0)) ?? 0) >= end) return;
-    if (Date.now() > deadline) throw new Error(`the query has not reached offset ${end} after 300 s`);
+    let behind = false;
+    for (const [topic, end] of ends) if (((await log.committedOffset(group, topic, 0)) ?? 0) < end) behind = true;
+    if (!behind) return;
+    if (Date.now() > deadline) throw new Error(`the query has not reached offsets ${JSON.stringify([...ends])} after 300 s`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

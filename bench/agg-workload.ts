@@ -22,6 +22,7 @@ export interface AggQuery {
 export interface BenchInput {
   readonly count: number;
   readonly ends: ReadonlyMap<string, number>;
+  topic(i: number): string;
   record(i: number): LogRecord;
   stored(i: number): StoredRecord;
 }
@@ -48,6 +49,10 @@ export class AggEvents implements BenchInput {
 
   get ends(): ReadonlyMap<string, number> {
     return new Map([[AGG_TOPIC, this.count]]);
+  }
+
+  topic(): string {
+    return AGG_TOPIC;
   }
 
   static generate(count: number, keyCount: number): AggEvents {

@@ -79,6 +79,9 @@ export class KsqlEngine implements EngineContext {
       } catch (e) {
         if (e instanceof TributaryError) {
           e.statementText ??= text;
+          // Positions in messages count lines from the start of the whole script, as ksqlDB's do.
+          const offset = piece.span.line - 1;
+          if (offset > 0) e.message = e.message.replace(/Line: (\d+), Col: /, (_m, line: string) => `Line: ${Number(line) + offset}, Col: `);
           (e as TributaryError & { entities?: KsqlEntity[] }).entities = entities;
         }
         throw e;

@@ -11,6 +11,7 @@ import { formatExpr } from '../parser/index.ts';
 import type { BoundExpr, ColumnSlot } from '../plan/expr.ts';
 import type { JoinKind, Step, WindowedKey } from '../plan/steps.ts';
 import { bindExpr, requireType } from './bind-expr.ts';
+import { containsMap } from './type-rules.ts';
 import { BOOLEAN } from '../common/types.ts';
 import type { SourceDefinition } from './catalog.ts';
 import { childExprs, qualify } from './expr-walk.ts';
@@ -110,11 +111,16 @@ function planEquiJoin(
     const show = (e: Expr, b: BoundExpr, input: Input) => `${formatExpr(qualifyBy(e, input))}{${b.type ? formatType(b.type) : 'NULL'}}`;
     throw new AnalysisError(`Invalid join condition: types don't match. Got ${show(leftExpr, lBound, left)} = ${show(rightExpr, rBound, right)}.`, join.on.span);
   }
+  if (containsMap(lBound.type)) {
+    const keyName = leftExpr.kind === 'ColumnRef' ? `${leftExpr.source ?? left.text}_${leftExpr.name}` : 'ROWKEY';
+    throw new AnalysisError(`Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due to inconsistent serialization. Key column name: \`${keyName}\`. Column type: ${formatType(lBound.type)}. See https://github.com/confluentinc/ksql/issues/6621 for more.`, join.on.span);
+  }
   // Joining "on the key" means on the whole key: one key column, referenced as is.
   const onKeyOf = (input: Input, b: BoundExpr) => b.kind === 'Column' && b.slot.from === 'KEY' && input.step.schema.key.length === 1;
   const onKey = (b: BoundExpr) => onKeyOf(b === rBound ? right : left, b);
   const kind: JoinKind = join.type === 'FULL' ? 'OUTER' : join.type;
-  const described = `${left.text} ${join.type === 'INNER' ? '[INNER]' : join.type === 'FULL' ? '[FULL] OUTER' : `${join.type} [OUTER]`} JOIN ${right.text}`;
+  const leftName = columnRefs(leftExpr).map((r) => r.source ?? left.columns.find((c) => c.name === r.name)?.alias).find((a) => a !== undefined) ?? left.text;
+  const described = `${leftName} ${join.type === 'INNER' ? '[INNER]' : join.type === 'FULL' ? '[FULL] OUTER' : `${join.type} [OUTER]`} JOIN ${right.text}`;
   if (left.isTable && !right.isTable) {
     throw new AnalysisError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${described}.`, join.span);
   }
@@ -179,6 +185,9 @@ function inputOf(e: Expr, left: Input, right: Input): 'left' | 'right' | undefin
 
 /** `a = b` with each side naming columns of exactly one input; returned as [left input's, right input's]. */
 function splitCondition(on: Expr, left: Input, right: Input): [Expr, Expr] {
+  const known = [...left.aliases, ...right.aliases];
+  const unknown = columnRefs(on).find((r) => r.source !== undefined && !known.includes(r.source));
+  if (unknown) throw new AnalysisError(`Failed to prepare statement: '${unknown.source}' is not a valid stream/table name or alias.`, on.span);
   for (const r of columnRefs(on)) {
     const owners = [...left.columns, ...right.columns].filter((c) => c.name === r.name && (r.source === undefined || c.alias === r.source));
     if (r.source === undefined && new Set(owners.map((c) => c.alias)).size > 1) {

@@ -73,7 +73,8 @@ export function planProjection(
       if (keySource?.kind === 'group') {
         throw new AnalysisError(`The projection contains a key column more than once: ${found.map((f) => `\`${f.name}\``).join(' and ')}.`, q.span);
       }
-      throw new AnalysisError(`The projection contains a key column (\`${input.key[i]!.name}\`) more than once, aliased as: ${found.map((f) => f.name).join(' and ')}.`, q.span);
+      const aliases = found.map((f) => f.name).sort();
+      throw new AnalysisError(`The projection contains a key column (\`${input.key[i]!.name}\`) more than once, aliased as: ${aliases.join(' and ')}.`, q.span);
     }
   });
   // ksqlDB names every key column (or partitioning expression) when any one is missing.
