@@ -18,6 +18,8 @@ export interface JoinColumn {
   readonly slot: ColumnSlot;
   /** A key column of its source (SELECT * lists each side's key first). */
   readonly isKey: boolean;
+  /** The source's ROWTIME carried into the join (`L.ROWTIME`); not part of `SELECT *`. */
+  readonly pseudo?: boolean;
 }
 
 export interface JoinKey {
@@ -43,7 +45,10 @@ export class JoinScope implements Scope {
   }
 
   resolveColumn(source: string | undefined, name: string, span: Span): ResolvedColumn {
-    if (name === 'ROWTIME') return { name, type: BIGINT, slot: { from: 'ROWTIME' } };
+    if (name === 'ROWTIME') {
+      const own = source === undefined ? undefined : this.columns.find((c) => c.pseudo && c.alias === source && c.name === name);
+      return own ? { name, type: BIGINT, slot: own.slot } : { name, type: BIGINT, slot: { from: 'ROWTIME' } };
+    }
     if (name === 'ROWPARTITION') return { name, type: INTEGER, slot: { from: 'ROWPARTITION' } };
     if (name === 'ROWOFFSET') return { name, type: BIGINT, slot: { from: 'ROWOFFSET' } };
     if (source === undefined && this.key?.syntheticName === name) return { name, type: this.key.type, slot: { from: 'KEY', index: 0 } };
@@ -74,6 +79,7 @@ export class JoinScope implements Scope {
   ambiguousNames(): Set<string> {
     const seen = new Map<string, Set<string>>();
     for (const c of this.columns) {
+      if (c.pseudo) continue;
       let aliases = seen.get(c.name);
       if (!aliases) seen.set(c.name, (aliases = new Set()));
       aliases.add(c.alias);

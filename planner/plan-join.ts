@@ -12,7 +12,7 @@ import type { BoundExpr, ColumnSlot } from '../plan/expr.ts';
 import type { JoinKind, Step, WindowedKey } from '../plan/steps.ts';
 import { bindExpr, requireType } from './bind-expr.ts';
 import { containsMap } from './type-rules.ts';
-import { BOOLEAN } from '../common/types.ts';
+import { BIGINT, BOOLEAN } from '../common/types.ts';
 import type { SourceDefinition } from './catalog.ts';
 import { childExprs, qualify } from './expr-walk.ts';
 import { JoinScope, type JoinColumn, type JoinKey } from './join-scope.ts';
@@ -68,15 +68,29 @@ export function planJoins(q: Query, ctx: PlannerContext): PlannedJoin {
 
 function sourceInput(def: SourceDefinition, alias: string): Input {
   const id = `KafkaTopic_${alias}/Source`;
-  const step = def.sourceType === 'TABLE' ? tableSourceStep(def, id) : sourceStep(def, id);
+  const source = def.sourceType === 'TABLE' ? tableSourceStep(def, id) : sourceStep(def, id);
+  const step = withRowtime(source, alias, def.sourceType === 'TABLE');
   const columns: JoinColumn[] = [
     ...step.schema.key.map((c, i) => ({ alias, name: c.name, type: c.type, slot: { from: 'KEY', index: i } as ColumnSlot, isKey: true })),
-    ...step.schema.value.map((c, i) => ({ alias, name: c.name, type: c.type, slot: { from: 'VALUE', index: i } as ColumnSlot, isKey: false })),
+    ...step.schema.value.map((c, i) => ({ alias, name: c.name, type: c.type, slot: { from: 'VALUE', index: i } as ColumnSlot, isKey: false, ...(i === step.schema.value.length - 1 ? { pseudo: true } : {}) })),
   ];
   const keyCol = step.schema.key.length === 1 ? step.schema.key[0]! : undefined;
   const key: JoinKey | undefined = keyCol ? { type: keyCol.type, equivalents: [{ alias, name: keyCol.name }] } : undefined;
   const window = def.window ? { type: def.window.type, ...(def.window.sizeMs !== undefined ? { sizeMs: def.window.sizeMs } : {}) } : undefined;
   return { step, columns, key, isTable: def.sourceType === 'TABLE', aliases: [alias], text: alias, ...(window ? { window } : {}) };
+}
+
+/** Each join input carries its own ROWTIME as a last value column, so `L.ROWTIME` survives the join. */
+function withRowtime(source: Step, alias: string, isTable: boolean): Step {
+  const { key, value } = source.schema;
+  const schema = { key, value: [...value, { name: 'ROWTIME', type: BIGINT, namespace: 'VALUE' as const }] };
+  const keyExprs: BoundExpr[] = key.map((c, i) => ({ kind: 'Column', type: c.type, name: c.name, slot: { from: 'KEY', index: i } }));
+  const valueExprs: BoundExpr[] = [
+    ...value.map((c, i): BoundExpr => ({ kind: 'Column', type: c.type, name: c.name, slot: { from: 'VALUE', index: i } })),
+    { kind: 'Column', type: BIGINT, name: 'ROWTIME', slot: { from: 'ROWTIME' } },
+  ];
+  const id = `PrependAlias${alias}`;
+  return isTable ? { kind: 'TableSelect', id, schema, source, keyExprs, valueExprs } : { kind: 'StreamSelect', id, schema, source, keyExprs, valueExprs };
 }
 
 function planJoin(left: Input, right: Input, join: JoinClause, ctx: PlannerContext, resolveType: ReturnType<typeof resolveTypeNode>): Input {

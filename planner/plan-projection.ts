@@ -158,7 +158,7 @@ function expandJoinAll(source: string | undefined, join: JoinScope, input: StepS
     : [];
   // Each source's columns in their declared order (key first), wherever re-keying moved them.
   const values = join.columns
-    .filter((c) => c.slot.from === 'VALUE' && (source === undefined || c.alias === source))
+    .filter((c) => !c.pseudo && c.slot.from === 'VALUE' && (source === undefined || c.alias === source))
     .map((c): Item => {
       const index = (c.slot as { index: number }).index;
       const col = input.value[index]!;
