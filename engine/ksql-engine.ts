@@ -147,7 +147,8 @@ export class KsqlEngine implements EngineContext {
     }
     const source = defineSource(stmt, this.metastore, config, this.schemaRegistry);
     await this.ensureTopic(source, stmt);
-    this.metastore.putSource(source);
+    const partitions = (await this.log.describeTopic(source.topic))?.partitions;
+    this.metastore.putSource(partitions === undefined ? source : { ...source, partitions });
     await this.options.onCommand?.(stmt.text, {});
     return currentStatus(stmt.text, `${kind}/\`${stmt.name}\`/create`, stmt.sourceType === 'STREAM' ? 'Stream created' : 'Table created');
   }
@@ -186,7 +187,7 @@ export class KsqlEngine implements EngineContext {
     const planned = await planCreateAsSelect(stmt, this, config, queryId);
     await this.log.createTopic(planned.sink.topic, { partitions: planned.partitions, ifNotExists: true }).catch(() => undefined);
     if (replacing) await this.options.host.stop(replacing.id);
-    this.metastore.putSource(planned.sink);
+    this.metastore.putSource({ ...planned.sink, partitions: (await this.log.describeTopic(planned.sink.topic))?.partitions ?? planned.partitions });
     this.metastore.queries.set(queryId, {
       id: queryId,
       statementText: stmt.text,

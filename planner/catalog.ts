@@ -20,6 +20,8 @@ export interface SourceDefinition {
   readonly watermarkDelayMs?: number;
   /** `CREATE SOURCE ...`: read-only. */
   readonly isSource: boolean;
+  /** The topic's partition count when the source was registered (joins check co-partitioning). */
+  readonly partitions?: number;
 }
 
 export interface Catalog {

@@ -22,6 +22,8 @@ import { resolveTypeNode } from './resolve-type.ts';
 
 interface Input {
   readonly step: Step;
+  /** Partition count of the source topic, for co-partitioning (undefined once re-keyed or joined). */
+  readonly partitions?: number;
   readonly columns: readonly JoinColumn[];
   readonly key: JoinKey | undefined;
   readonly isTable: boolean;
@@ -77,7 +79,16 @@ function sourceInput(def: SourceDefinition, alias: string): Input {
   const keyCol = step.schema.key.length === 1 ? step.schema.key[0]! : undefined;
   const key: JoinKey | undefined = keyCol ? { type: keyCol.type, equivalents: [{ alias, name: keyCol.name }] } : undefined;
   const window = def.window ? { type: def.window.type, ...(def.window.sizeMs !== undefined ? { sizeMs: def.window.sizeMs } : {}) } : undefined;
-  return { step, columns, key, isTable: def.sourceType === 'TABLE', aliases: [alias], text: alias, ...(window ? { window } : {}) };
+  return {
+    step,
+    columns,
+    key,
+    isTable: def.sourceType === 'TABLE',
+    aliases: [alias],
+    text: alias,
+    ...(window ? { window } : {}),
+    ...(def.partitions !== undefined ? { partitions: def.partitions } : {}),
+  };
 }
 
 /** Each join input carries its own ROWTIME as a last value column, so `L.ROWTIME` survives the join. */
@@ -143,6 +154,7 @@ function planEquiJoin(
     if (kind === 'OUTER' || kind === 'RIGHT') throw new AnalysisError(`Invalid join type: ${kind === 'OUTER' ? 'full-outer' : 'right'} join not supported for stream-table join. Got ${described}.`, join.span);
     if (!onKey(rBound)) throw new AnalysisError(`Invalid join condition: stream-table joins require to join on the table's primary key. Got ${condition}.`, join.on.span);
     const l = rekey(left, lBound);
+    checkCopartitioned(l, right, leftName);
     return joined(l, right, { kind: 'StreamTableJoin', joinType: kind as 'INNER' | 'LEFT' }, lBound, rBound, leftExpr, rightExpr, false);
   }
   if (left.isTable && right.isTable) {
@@ -152,12 +164,14 @@ function planEquiJoin(
       if (kind === 'OUTER') throw new AnalysisError('FULL OUTER JOIN on a foreign key is not supported', join.span);
       return foreignKeyJoin(left, right, kind, lBound);
     }
+    checkCopartitioned(left, right, leftName);
     return joined(left, right, { kind: 'TableTableJoin', joinType: kind }, lBound, rBound, leftExpr, rightExpr, kind === 'OUTER');
   }
   if (!join.within) {
     throw new AnalysisError('Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select', join.span);
   }
   const w = join.within;
+  checkCopartitioned(rekey(left, lBound), rekey(right, rBound), leftName);
   const step = { kind: 'StreamStreamJoin' as const, joinType: kind, beforeMs: w.before.millis, afterMs: w.after.millis, ...(w.grace ? { graceMs: w.grace.millis } : {}) };
   return joined(rekey(left, lBound), rekey(right, rBound), step, lBound, rBound, leftExpr, rightExpr, kind === 'OUTER');
 }
@@ -240,6 +254,17 @@ function columnRefs(e: Expr): { source?: string; name: string }[] {
   return childExprs(e).flatMap(columnRefs);
 }
 
+/**
+ * Without a repartition in between, both sides of a join must have as many partitions (a re-keyed
+ * side is repartitioned to match, and foreign-key joins have no such need).
+ */
+function checkCopartitioned(left: Input, right: Input, leftName: string): void {
+  if (left.partitions === undefined || right.partitions === undefined || left.partitions === right.partitions) return;
+  throw new AnalysisError(
+    `Can't join \`${leftName}\` with \`${right.text}\` since the number of partitions don't match. \`${leftName}\` partitions = ${left.partitions}; \`${right.text}\` partitions = ${right.partitions}. Please repartition either one so that the number of partitions match.`,
+  );
+}
+
 /** A stream whose join expression is not its key is re-keyed on it (in process: no topic round trip). */
 function rekey(input: Input, by: BoundExpr): Input {
   if (by.kind === 'Column' && by.slot.from === 'KEY') return input;
@@ -252,7 +277,7 @@ function rekey(input: Input, by: BoundExpr): Input {
   };
   const step: Step = { kind: 'StreamSelectKey', id: `PrependAliasLeft/${input.text}/Repartition`, schema, source: input.step, keyExprs: [by] };
   const columns = input.columns.map((c) => (c.slot.from === 'KEY' ? { ...c, slot: { from: 'VALUE', index: valueLen + c.slot.index } as ColumnSlot } : c));
-  return { ...input, step, columns, key: { type: by.type!, equivalents: [] } };
+  return { ...input, step, columns, key: { type: by.type!, equivalents: [] }, partitions: undefined };
 }
 
 class InternalPlanError extends AnalysisError {
@@ -280,7 +305,17 @@ function joined(left: Input, right: Input, fields: JoinStepFields, lb: BoundExpr
   const keyName = syntheticName ?? `${equivalents[0]!.alias}_${equivalents[0]!.name}`;
   const step = { ...fields, id: `Join/${left.text}-${right.text}`, schema: { key: [{ name: keyName, type: key.type, namespace: 'KEY' as const }], value }, left: left.step, right: right.step } as Step;
   void leftWidth;
-  return { step, columns, key, isTable: left.isTable && right.isTable, aliases: [...left.aliases, ...right.aliases], text: right.text, ...(left.window ? { window: left.window } : {}) };
+  return {
+    step,
+    columns,
+    key,
+    isTable: left.isTable && right.isTable,
+    aliases: [...left.aliases, ...right.aliases],
+    text: right.text,
+    ...(left.window ? { window: left.window } : {}),
+    // Keyed like its left input, so it keeps the left's partitioning.
+    ...(left.partitions !== undefined ? { partitions: left.partitions } : {}),
+  };
 }
 
 /** Qualifies unqualified column references with the alias of the input that has the column. */
