@@ -268,22 +268,16 @@ function checkCopartitioned(left: Input, right: Input, leftName: string): void {
 /** A stream whose join expression is not its key is re-keyed on it (in process: no topic round trip). */
 function rekey(input: Input, by: BoundExpr): Input {
   if (by.kind === 'Column' && by.slot.from === 'KEY') return input;
-  if (input.isTable) throw new InternalPlanError();
+  if (input.isTable) throw new AnalysisError('A table can only be joined on its primary key.');
   if (input.window) throw new AnalysisError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.');
   const valueLen = input.step.schema.value.length;
   const schema = {
     key: [{ name: 'KSQL_JOIN_KEY', type: by.type!, namespace: 'KEY' as const }],
     value: [...input.step.schema.value, ...input.step.schema.key.map((c) => ({ ...c, namespace: 'VALUE' as const }))],
   };
-  const step: Step = { kind: 'StreamSelectKey', id: `PrependAliasLeft/${input.text}/Repartition`, schema, source: input.step, keyExprs: [by] };
+  const step: Step = { kind: 'StreamSelectKey', id: `Rekey/${input.text}`, schema, source: input.step, keyExprs: [by] };
   const columns = input.columns.map((c) => (c.slot.from === 'KEY' ? { ...c, slot: { from: 'VALUE', index: valueLen + c.slot.index } as ColumnSlot } : c));
   return { ...input, step, columns, key: { type: by.type!, equivalents: [] }, partitions: undefined };
-}
-
-class InternalPlanError extends AnalysisError {
-  constructor() {
-    super('A table can only be joined on its primary key.');
-  }
 }
 
 type JoinStepFields =
@@ -293,7 +287,7 @@ type JoinStepFields =
 
 /** The join output: key = the join key, value = left input's key+value then right input's key+value. */
 function joined(left: Input, right: Input, fields: JoinStepFields, lb: BoundExpr, rb: BoundExpr, le: Expr, re: Expr, synthetic: boolean): Input {
-  const { columns, value, leftWidth } = concatColumns(left, right);
+  const { columns, value } = concatColumns(left, right);
   const plain = (b: BoundExpr, e: Expr, input: Input) => {
     if (e.kind !== 'ColumnRef') return [];
     const alias = e.source ?? input.columns.find((c) => c.name === e.name)?.alias;
@@ -304,7 +298,6 @@ function joined(left: Input, right: Input, fields: JoinStepFields, lb: BoundExpr
   const key: JoinKey = { type: lb.type!, equivalents, ...(syntheticName ? { syntheticName } : {}) };
   const keyName = syntheticName ?? `${equivalents[0]!.alias}_${equivalents[0]!.name}`;
   const step = { ...fields, id: `Join/${left.text}-${right.text}`, schema: { key: [{ name: keyName, type: key.type, namespace: 'KEY' as const }], value }, left: left.step, right: right.step } as Step;
-  void leftWidth;
   return {
     step,
     columns,
@@ -347,7 +340,7 @@ function foreignKeyJoin(left: Input, right: Input, kind: JoinKind, foreignKey: B
   return { step, columns, key, isTable: true, aliases: [...left.aliases, ...right.aliases], text: right.text };
 }
 
-function concatColumns(left: Input, right: Input): { columns: JoinColumn[]; value: Column[]; leftWidth: number } {
+function concatColumns(left: Input, right: Input): { columns: JoinColumn[]; value: Column[] } {
   const pos = (input: Input, c: JoinColumn) => (c.slot.from === 'KEY' ? c.slot.index : c.slot.from === 'VALUE' ? input.step.schema.key.length + c.slot.index : -1);
   const leftWidth = left.step.schema.key.length + left.step.schema.value.length;
   const place = (input: Input, offset: number) =>
@@ -358,7 +351,7 @@ function concatColumns(left: Input, right: Input): { columns: JoinColumn[]; valu
       const named = input.columns.find((x) => pos(input, x) === i);
       return { name: named ? `${named.alias}_${named.name}` : `${side}_${c.name}`, type: c.type, namespace: 'VALUE' };
     });
-  return { columns, value: [...layout(left, 'LEFT'), ...layout(right, 'RIGHT')], leftWidth };
+  return { columns, value: [...layout(left, 'LEFT'), ...layout(right, 'RIGHT')] };
 }
 
 function rowKeyName(columns: readonly JoinColumn[]): string {

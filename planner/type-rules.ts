@@ -97,3 +97,18 @@ export function containsMap(t: SqlType): boolean {
   if (t.kind === 'STRUCT') return t.fields.some((f) => containsMap(f.type));
   return false;
 }
+
+/** The type both sides of a comparison are cast to, or undefined when they cannot be compared. */
+export function comparisonType(a: SqlType | null, b: SqlType | null): SqlType | null | undefined {
+  if (a === null || b === null) return a ?? b;
+  if (isNumeric(a) && isNumeric(b)) return widerNumeric(a, b);
+  if (a.kind === 'STRING' && isTemporal(b)) return b;
+  if (b.kind === 'STRING' && isTemporal(a)) return a;
+  if (a.kind === 'DATE' && b.kind === 'TIMESTAMP') return b;
+  if (a.kind === 'TIMESTAMP' && b.kind === 'DATE') return a;
+  if (typesEqual(a, b)) return a;
+  return commonType([a, b]) ?? undefined;
+}
+
+const isTemporal = (t: SqlType): boolean => t.kind === 'TIMESTAMP' || t.kind === 'DATE' || t.kind === 'TIME';
+
