@@ -91,6 +91,19 @@ function sourceInput(def: SourceDefinition, alias: string): Input {
   };
 }
 
+/** Windowed sources join only their own kind: sessions with sessions, time windows with time windows. */
+function checkWindows(left: Input, right: Input, join: JoinClause): void {
+  const l = left.window;
+  const r = right.window;
+  if (!l || !r) return;
+  if ((l.type === 'SESSION') !== (r.type === 'SESSION')) {
+    throw new AnalysisError(
+      `Incompatible windowed sources.\nLeft source: ${l.type}\nRight source: ${r.type}\nSession windowed sources can only be joined to other session windowed sources, and may still not result in expected behaviour as session bounds must be an exact match for the join to work\nHopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed sources`,
+      join.span,
+    );
+  }
+}
+
 /** Each join input carries its own ROWTIME as a last value column, so `L.ROWTIME` survives the join. */
 function withRowtime(source: Step, alias: string, isTable: boolean): Step {
   const { key, value } = source.schema;
@@ -109,6 +122,7 @@ function planJoin(left: Input, right: Input, join: JoinClause, ctx: PlannerConte
     const describe = (i: Input) => `\`${i.text}\` is ${i.window ? `${i.window.type} windowed` : 'not windowed'}`;
     throw new AnalysisError(`Can not join windowed source to non-windowed source.\n${describe(left)}\n${describe(right)}`, join.span);
   }
+  checkWindows(left, right, join);
   const { equi, residual } = splitConjuncts(join.on, left, right);
   const [leftExpr, rightExpr] = splitCondition(equi, left, right);
   const out = planEquiJoin(left, right, join, ctx, resolveType, leftExpr, rightExpr);
