@@ -1,4 +1,5 @@
 /** Typing rules shared by the expression binder: numeric widening, decimal result types, common types. */
+import { decimalAddType, decimalDivideType, decimalModType, decimalMultiplyType, decimalShapeOf } from '../common/decimal-types.ts';
 import { AnalysisError } from '../common/errors.ts';
 import { DOUBLE, decimal, formatType, isNumeric, typesEqual, type SqlType } from '../common/types.ts';
 
@@ -6,10 +7,9 @@ const NUMERIC_RANK: Partial<Record<SqlType['kind'], number>> = { INTEGER: 1, BIG
 
 /** The DECIMAL an integer type widens to (ksqlDB: INT → DECIMAL(10, 0), BIGINT → DECIMAL(19, 0)). */
 export function asDecimal(t: SqlType): Extract<SqlType, { kind: 'DECIMAL' }> {
-  if (t.kind === 'DECIMAL') return t;
-  if (t.kind === 'INTEGER') return { kind: 'DECIMAL', precision: 10, scale: 0 };
-  if (t.kind === 'BIGINT') return { kind: 'DECIMAL', precision: 19, scale: 0 };
-  throw new AnalysisError(`Cannot convert ${formatType(t)} to DECIMAL`);
+  const shape = decimalShapeOf(t);
+  if (!shape) throw new AnalysisError(`Cannot convert ${formatType(t)} to DECIMAL`);
+  return decimal(shape.precision, shape.scale) as Extract<SqlType, { kind: 'DECIMAL' }>;
 }
 
 /** True when a value of `from` may be used where `to` is expected without an explicit CAST. */
@@ -48,32 +48,12 @@ export function widerNumeric(a: SqlType, b: SqlType): SqlType {
   return (NUMERIC_RANK[a.kind] ?? 0) >= (NUMERIC_RANK[b.kind] ?? 0) ? a : b;
 }
 
-/** Result type of `a op b` for DECIMAL operands (ksqlDB's DecimalUtil rules). */
+const DECIMAL_RESULT = { '+': decimalAddType, '-': decimalAddType, '*': decimalMultiplyType, '/': decimalDivideType, '%': decimalModType } as const;
+
+/** Result type of `a op b` for DECIMAL operands (ksqlDB's DecimalUtil rules), capped at 38 digits. */
 export function decimalArithmeticType(op: '+' | '-' | '*' | '/' | '%', a: SqlType, b: SqlType): SqlType {
-  const { precision: p1, scale: s1 } = asDecimal(a);
-  const { precision: p2, scale: s2 } = asDecimal(b);
-  let p: number;
-  let s: number;
-  switch (op) {
-    case '+':
-    case '-':
-      s = Math.max(s1, s2);
-      p = Math.max(s1, s2) + Math.max(p1 - s1, p2 - s2) + 1;
-      break;
-    case '*':
-      p = p1 + p2 + 1;
-      s = s1 + s2;
-      break;
-    case '/':
-      s = Math.max(6, s1 + p2 + 1);
-      p = p1 - s1 + s2 + s;
-      break;
-    case '%':
-      p = Math.min(p1 - s1, p2 - s2) + Math.max(s1, s2);
-      s = Math.max(s1, s2);
-      break;
-  }
-  return decimal(Math.min(p, 38), Math.min(s, 38));
+  const t = DECIMAL_RESULT[op](asDecimal(a), asDecimal(b)) as Extract<SqlType, { kind: 'DECIMAL' }>;
+  return decimal(Math.min(t.precision, 38), Math.min(t.scale, 38));
 }
 
 /** The type every branch of CASE / every element of ARRAY[...] / IN list can be widened to. */
