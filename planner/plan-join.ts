@@ -44,6 +44,7 @@ export interface PlannedJoin {
 export function planJoins(q: Query, ctx: PlannerContext): PlannedJoin {
   const resolveType = resolveTypeNode(ctx.catalog);
   const sources: SourceDefinition[] = [];
+  const timedAliases = new Set(rowtimeQualifiers(q));
   const open = (ref: AliasedSource): Input => {
     const def = ctx.catalog.source(ref.name);
     if (!def) throw new AnalysisError(`${ref.name} does not exist.`, ref.span);
@@ -53,7 +54,8 @@ export function planJoins(q: Query, ctx: PlannerContext): PlannedJoin {
         : new AnalysisError(`N-way joins do not support multiple occurrences of the same source. Source: '${def.name}'`, ref.span);
     }
     sources.push(def);
-    return sourceInput(def, ref.alias ?? def.name);
+    const alias = ref.alias ?? def.name;
+    return sourceInput(def, alias, timedAliases.has(alias));
   };
   let current = open(q.from.source);
   for (const join of q.from.joins) current = planJoin(current, open(join.right), join, ctx, resolveType);
@@ -68,13 +70,15 @@ export function planJoins(q: Query, ctx: PlannerContext): PlannedJoin {
   };
 }
 
-function sourceInput(def: SourceDefinition, alias: string): Input {
+function sourceInput(def: SourceDefinition, alias: string, carryRowtime: boolean): Input {
   const id = `KafkaTopic_${alias}/Source`;
   const source = def.sourceType === 'TABLE' ? tableSourceStep(def, id) : sourceStep(def, id);
-  const step = withRowtime(source, alias, def.sourceType === 'TABLE');
+  // Only a query that reads `alias.ROWTIME` pays for carrying the input's own time through the join.
+  const step = carryRowtime ? withRowtime(source, alias, def.sourceType === 'TABLE') : source;
+  const last = step.schema.value.length - 1;
   const columns: JoinColumn[] = [
     ...step.schema.key.map((c, i) => ({ alias, name: c.name, type: c.type, slot: { from: 'KEY', index: i } as ColumnSlot, isKey: true })),
-    ...step.schema.value.map((c, i) => ({ alias, name: c.name, type: c.type, slot: { from: 'VALUE', index: i } as ColumnSlot, isKey: false, ...(i === step.schema.value.length - 1 ? { pseudo: true } : {}) })),
+    ...step.schema.value.map((c, i) => ({ alias, name: c.name, type: c.type, slot: { from: 'VALUE', index: i } as ColumnSlot, isKey: false, ...(carryRowtime && i === last ? { pseudo: true } : {}) })),
   ];
   const keyCol = step.schema.key.length === 1 ? step.schema.key[0]! : undefined;
   const key: JoinKey | undefined = keyCol ? { type: keyCol.type, equivalents: [{ alias, name: keyCol.name }] } : undefined;
@@ -102,6 +106,20 @@ function checkWindows(left: Input, right: Input, join: JoinClause): void {
       join.span,
     );
   }
+}
+
+/** Aliases the query reads ROWTIME of (`L.ROWTIME`), anywhere in it. */
+function rowtimeQualifiers(q: Query): string[] {
+  const found: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (!v || typeof v !== 'object') return;
+    const o = v as { kind?: string; name?: string; source?: string };
+    if (o.kind === 'ColumnRef' && o.name === 'ROWTIME' && o.source !== undefined) found.push(o.source);
+    Object.values(o).forEach(visit);
+  };
+  visit(q);
+  return found;
 }
 
 /** Each join input carries its own ROWTIME as a last value column, so `L.ROWTIME` survives the join. */

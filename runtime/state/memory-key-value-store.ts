@@ -1,5 +1,6 @@
-import { keyString } from '../../common/values.ts';
 import { ChangeTracker } from './change-tracker.ts';
+import { keyString } from '../../common/values.ts';
+import { KeyIds } from './key-ids.ts';
 import type { DirtyEntry, KeyValueStore, StoreEntry, StoreKey } from './state-store.ts';
 
 interface Entry<V> {
@@ -12,19 +13,18 @@ export class MemoryKeyValueStore<V> implements KeyValueStore<V> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly changes: ChangeTracker<V>;
   /** The last key and its id: an update does `get` then `put` with the same key array. */
-  private lastKey: StoreKey | undefined;
-  private lastId = '';
+  private readonly ids = new KeyIds();
 
   constructor(readonly name: string, trackChanges: boolean) {
     this.changes = new ChangeTracker(trackChanges);
   }
 
   get(key: StoreKey): V | undefined {
-    return this.entries.get(this.id(key))?.value;
+    return this.entries.get(this.ids.of(key))?.value;
   }
 
   put(key: StoreKey, value: V): void {
-    const id = this.id(key);
+    const id = this.ids.of(key);
     let e = this.entries.get(id);
     if (e) e.value = value;
     else this.entries.set(id, (e = { key, value }));
@@ -32,20 +32,12 @@ export class MemoryKeyValueStore<V> implements KeyValueStore<V> {
   }
 
   delete(key: StoreKey): void {
-    const id = this.id(key);
+    const id = this.ids.of(key);
     if (this.entries.delete(id)) this.changes.record(id, { key, value: undefined });
   }
 
   all(): Iterable<StoreEntry<V>> {
     return this.entries.values();
-  }
-
-  private id(key: StoreKey): string {
-    if (key !== this.lastKey) {
-      this.lastId = keyString(key);
-      this.lastKey = key;
-    }
-    return this.lastId;
   }
 
   dirtyEntries(): readonly DirtyEntry<V>[] {

@@ -1,6 +1,7 @@
-import { keyString } from '../../common/values.ts';
 import { ChangeTracker } from './change-tracker.ts';
 import { lowerBound, TimeIndex } from './time-index.ts';
+import { keyString } from '../../common/values.ts';
+import { KeyIds } from './key-ids.ts';
 import type { DirtyEntry, StoreEntry, StoreKey, WindowStore } from './state-store.ts';
 
 interface Entry<V> {
@@ -21,8 +22,7 @@ export class MemoryWindowStore<V> implements WindowStore<V> {
   private readonly starts = new Map<string, number[]>();
   private readonly changes: ChangeTracker<V>;
   /** The last key and its id: an update does `get` then `put` with the same key array. */
-  private lastKey: StoreKey | undefined;
-  private lastId = '';
+  private readonly ids = new KeyIds();
   private maxStart = Number.NEGATIVE_INFINITY;
 
   constructor(readonly name: string, private readonly retentionMs: number, trackChanges: boolean) {
@@ -30,12 +30,12 @@ export class MemoryWindowStore<V> implements WindowStore<V> {
   }
 
   get(key: StoreKey, start: number): V | undefined {
-    return this.index.get(start, this.id(key))?.value;
+    return this.index.get(start, this.ids.of(key))?.value;
   }
 
   put(key: StoreKey, start: number, value: V): void {
     if (start < this.maxStart - this.retentionMs) return;
-    const ks = this.id(key);
+    const ks = this.ids.of(key);
     let e = this.index.get(start, ks);
     if (e) e.value = value;
     else {
@@ -47,7 +47,7 @@ export class MemoryWindowStore<V> implements WindowStore<V> {
   }
 
   delete(key: StoreKey, start: number): void {
-    const ks = this.id(key);
+    const ks = this.ids.of(key);
     if (!this.index.get(start, ks)) return;
     this.index.delete(start, ks);
     this.removeStart(ks, start);
@@ -59,7 +59,7 @@ export class MemoryWindowStore<V> implements WindowStore<V> {
   }
 
   fetch(key: StoreKey, from: number, to: number): StoreEntry<V>[] {
-    const ks = this.id(key);
+    const ks = this.ids.of(key);
     const starts = this.starts.get(ks);
     const out: StoreEntry<V>[] = [];
     if (!starts) return out;
@@ -83,14 +83,6 @@ export class MemoryWindowStore<V> implements WindowStore<V> {
     const i = lowerBound(starts, start);
     if (starts[i] === start) starts.splice(i, 1);
     if (starts.length === 0) this.starts.delete(ks);
-  }
-
-  private id(key: StoreKey): string {
-    if (key !== this.lastKey) {
-      this.lastId = keyString(key);
-      this.lastKey = key;
-    }
-    return this.lastId;
   }
 
   dirtyEntries(): readonly DirtyEntry<V>[] {
