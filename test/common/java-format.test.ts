@@ -30,6 +30,14 @@ describe('formatDouble matches Double.toString', () => {
     [NaN, 'NaN'],
     [Infinity, 'Infinity'],
     [-Infinity, '-Infinity'],
+    // Whole doubles below 2^63 take JDK 17's long-integer path (outputs taken from a JDK 17 run).
+    [942073543028212700, '9.4207354302821274E17'],
+    [6940679208024217000, '6.9406792080242166E18'],
+    [2010267600728888800, '2.01026760072888883E18'],
+    [2 ** 62, '4.6116860184273879E18'],
+    [-(2 ** 62), '-4.6116860184273879E18'],
+    [9007199254740994, '9.007199254740994E15'],
+    [2 ** 58, '2.8823037615171174E17'],
   ];
   it.each(cases)('%s → %s', (n, text) => expect(formatDouble(n)).toBe(text));
 });
