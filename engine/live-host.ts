@@ -5,6 +5,7 @@
  * exactly-once and state survives a kill; on other logs outputs are appended before offsets are
  * committed (at-least-once) and state lives in memory.
  */
+import { ExecutionError } from '../common/errors.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
 import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
@@ -17,6 +18,7 @@ import type { QueryHost, StartOptions } from './query-host.ts';
 import { DurableState } from './durable-state.ts';
 
 const BATCH = 500;
+export const STATE_CACHE_ENTRIES = 'tributary.state.cache.entries';
 const RETRY_MS = 1000;
 
 interface Running {
@@ -83,7 +85,8 @@ export class LiveQueryHost implements QueryHost {
 
   private async run(plan: QueryPlan, options: StartOptions, group: string, signal: AbortSignal): Promise<void> {
     const outputs: { topic: string; record: LogRecord }[] = [];
-    const state = new MemoryStateProvider({ trackChanges: this.log instanceof EmbeddedLog });
+    const durable = this.log instanceof EmbeddedLog ? new DurableState(this.log, plan.queryId, stateCacheEntries(options.properties)) : undefined;
+    const state = durable?.provider ?? new MemoryStateProvider();
     const topology = buildTopology(plan, {
       registry: this.registry,
       processingLog: this.processingLog,
@@ -94,7 +97,6 @@ export class LiveQueryHost implements QueryHost {
     });
     const running = this.running.get(plan.queryId);
     if (running) running.late = topology.lateRecords;
-    const durable = this.log instanceof EmbeddedLog ? new DurableState(this.log, plan.queryId, state) : undefined;
     await durable?.restore();
     const partitions = await this.partitions(topology.sources, group);
     // One commit may be in flight while the next batch is fetched and processed; the next commit
@@ -111,8 +113,11 @@ export class LiveQueryHost implements QueryHost {
           p.offset = records[records.length - 1]!.offset + 1;
           commits.push({ topic: p.topic, partition: p.partition, offset: p.offset });
         }
-        await inFlight;
-        inFlight = undefined;
+        if (inFlight) {
+          await inFlight;
+          inFlight = undefined;
+          durable?.committed();
+        }
         if (commits.length === 0) {
           await this.waitForAny(partitions, signal);
           continue;
@@ -184,6 +189,15 @@ export class LiveQueryHost implements QueryHost {
   async close(): Promise<void> {
     await Promise.all([...this.running.keys()].map((id) => this.stop(id)));
   }
+}
+
+/** `tributary.state.cache.entries`: how many entries each key-value store of a query keeps in memory. */
+function stateCacheEntries(properties: Readonly<Record<string, unknown>> | undefined): number | undefined {
+  const raw = properties?.[STATE_CACHE_ENTRIES];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ExecutionError(`${STATE_CACHE_ENTRIES} must be a positive whole number of entries, not '${String(raw)}'.`);
+  return n;
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
