@@ -2,6 +2,7 @@
  * The aggregation benchmarks of the tables issue and the join benchmarks of the joins issue, each
  * scenario in a child process so its peak RSS is its own. Live runs on the embedded log are slow
  * enough to get a smaller N by default; `BENCH_FULL=1` runs them on the full counts.
+ * `BENCH_ONLY=streamTable,tumbling` runs only the scenarios whose names contain one of the terms.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -19,13 +20,20 @@ const FULL = process.env.BENCH_FULL === '1';
 const LIVE_EVENTS = FULL ? AGG_EVENTS : 200_000;
 const JOIN_LIVE_EVENTS = FULL ? JOIN_EVENTS : 200_000;
 const SCENARIO = fileURLToPath(new URL('./agg-scenario.ts', import.meta.url));
+/** The terms of `BENCH_ONLY` (comma-separated), or undefined to run everything. */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((t) => t.trim()).filter((t) => t !== '');
+
+/** Whether the benchmark (section or scenario) named `name` is selected by `BENCH_ONLY`. */
+export function benchSelected(name: string): boolean {
+  return ONLY === undefined || ONLY.length === 0 || ONLY.some((t) => name.toLowerCase().includes(t.toLowerCase()));
+}
 
 export function runAggScenarios(): Measurement[] {
-  return AGG_SCENARIOS.flatMap((s) => runScenario(s, s.endsWith('-live') ? LIVE_EVENTS : AGG_EVENTS, AGG_KEYS));
+  return AGG_SCENARIOS.filter(benchSelected).flatMap((s) => runScenario(s, s.endsWith('-live') ? LIVE_EVENTS : AGG_EVENTS, AGG_KEYS));
 }
 
 export function runJoinScenarios(): Measurement[] {
-  return JOIN_SCENARIOS.flatMap((s) => runScenario(s, s.endsWith('-live') ? JOIN_LIVE_EVENTS : JOIN_EVENTS, s.startsWith('streamTable') ? JOIN_TABLE_ROWS : JOIN_KEYS));
+  return JOIN_SCENARIOS.filter(benchSelected).flatMap((s) => runScenario(s, s.endsWith('-live') ? JOIN_LIVE_EVENTS : JOIN_EVENTS, s.startsWith('streamTable') ? JOIN_TABLE_ROWS : JOIN_KEYS));
 }
 
 function runScenario(scenario: AggScenario | JoinScenario, events: number, keys: number): Measurement[] {
