@@ -6,6 +6,7 @@ import { AnalysisError, ExecutionError, NotFoundError, TributaryError, Unsupport
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { Statement, StatementOf } from '../parser/ast.ts';
 import { parseStatement, splitStatements, substituteVariables } from '../parser/index.ts';
+import type { QueryPlan } from '../plan/steps.ts';
 import type { Log } from '../runtime/log/log.ts';
 import type { ProcessingLog } from '../runtime/log/processing-log.ts';
 import { adminStatement } from './admin-statements.ts';
@@ -166,6 +167,13 @@ export class KsqlEngine implements EngineContext {
     await this.log.createTopic(source.topic, { partitions: n, ifNotExists: true });
   }
 
+  /** A query's repartition and changelog topics, partitioned like its first source, as Kafka Streams does. */
+  private async createInternalTopics(plan: QueryPlan): Promise<void> {
+    if (!plan.internalTopics) return;
+    const source = plan.sourceTopics[0] === undefined ? undefined : await this.log.describeTopic(plan.sourceTopics[0]);
+    for (const t of plan.internalTopics) await this.log.createTopic(t.name, { partitions: source?.partitions ?? 1, ifNotExists: true });
+  }
+
   lateRecords(queryId: string): number {
     return this.options.host.lateRecords?.(queryId) ?? 0;
   }
@@ -186,6 +194,7 @@ export class KsqlEngine implements EngineContext {
     const config = sessionConfig(session.properties);
     const planned = await planCreateAsSelect(stmt, this, config, queryId);
     await this.log.createTopic(planned.sink.topic, { partitions: planned.partitions, ifNotExists: true }).catch(() => undefined);
+    await this.createInternalTopics(planned.plan);
     if (replacing) await this.options.host.stop(replacing.id);
     this.metastore.putSource({ ...planned.sink, partitions: (await this.log.describeTopic(planned.sink.topic))?.partitions ?? planned.partitions });
     this.metastore.queries.set(queryId, {
@@ -208,7 +217,8 @@ export class KsqlEngine implements EngineContext {
     if (target.sourceType === 'TABLE') throw new AnalysisError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`, stmt.span);
     if (target.isSource) throw new AnalysisError(`Cannot insert into read-only stream: ${target.name}`, stmt.span);
     const queryId = this.nextQueryId('INSERTQUERY');
-    const plan = planInsertInto(stmt, this, target, queryId);
+    const config = sessionConfig(session.properties);
+    const plan = planInsertInto(stmt, this, target, queryId, config);
     const sources = stmt.query.from.source.name;
     this.metastore.queries.set(queryId, {
       id: queryId,
@@ -219,7 +229,7 @@ export class KsqlEngine implements EngineContext {
       plan,
       state: 'RUNNING',
     });
-    const config = sessionConfig(session.properties);
+    await this.createInternalTopics(plan);
     await this.options.host.start(plan, { fromEarliest: config.autoOffsetReset === 'earliest', properties: session.properties });
     await this.options.onCommand?.(stmt.text, session.properties);
     return currentStatus(stmt.text, `stream/\`${target.name}\`/create`, `Created query with ID ${queryId}`, queryId);
@@ -257,6 +267,8 @@ export class KsqlEngine implements EngineContext {
       if (!q) throw new NotFoundError(`Unknown queryId: ${stmt.queryId}`, stmt.span);
       await this.options.host.stop(q.id);
       this.metastore.queries.delete(q.id);
+      // As ksqlDB cleans up a terminated query: its repartition and changelog topics go with it.
+      for (const t of q.plan.internalTopics ?? []) await this.log.deleteTopic(t.name, { ifExists: true });
     }
     await this.options.onCommand?.(stmt.text, {});
     return currentStatus(stmt.text, `terminate/${stmt.all ? 'ALL' : stmt.queryId}/execute`, 'Query terminated.');

@@ -7,7 +7,8 @@ import { cast } from '../planner/bind-expr.ts';
 import { canWiden } from '../planner/type-rules.ts';
 import type { StatementOf } from '../parser/ast.ts';
 import { planQuery } from '../planner/plan-query.ts';
-import type { Step, QueryPlan } from '../plan/steps.ts';
+import { planInternalTopics } from '../planner/internal-topics.ts';
+import type { InternalTopic, Step, QueryPlan } from '../plan/steps.ts';
 import { KNOWN_FORMATS, resolveFormats } from './formats.ts';
 import type { DataSource } from './metastore.ts';
 import { WithClause } from './properties.ts';
@@ -57,6 +58,7 @@ export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ct
   if (tsType !== undefined && tsType !== 'BIGINT' && tsType !== 'TIMESTAMP' && !(tsType === 'STRING' && w.has('TIMESTAMP_FORMAT'))) {
     throw new ExecutionError(`Timestamp column, \`${timestampColumn}\`, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format specified`, stmt.span);
   }
+  const internal = planInternalTopics(planned.root, { serviceId: ctx.serviceId, queryId, defaultKeyFormat: config.defaultKeyFormat });
   const columns: Column[] = [...planned.schema.key, ...planned.schema.value];
   const sink: DataSource = {
     name: stmt.name,
@@ -75,15 +77,16 @@ export async function planCreateAsSelect(stmt: StatementOf<'CreateAsSelect'>, ct
     ...(planned.window ? { window: planned.window } : {}),
     id: 'KsqlTopic/Sink',
     schema: planned.schema,
-    source: planned.root,
+    source: internal.root,
     topic,
     formats,
     ...(tsIndex >= 0 ? { timestamp: { valueIndex: tsIndex, ...(sink.timestampFormat ? { format: sink.timestampFormat } : {}) } } : {}),
   };
-  return { plan: { queryId, sink: sinkStep, sourceTopics: planned.sources.map((s) => s.topic) }, sink, sources: planned.sources as DataSource[], partitions };
+  const plan: QueryPlan = { queryId, sink: sinkStep, sourceTopics: planned.sources.map((s) => s.topic), ...withTopics(internal.topics) };
+  return { plan, sink, sources: planned.sources as DataSource[], partitions };
 }
 
-export function planInsertInto(stmt: StatementOf<'InsertInto'>, ctx: EngineContext, target: DataSource, queryId: string): QueryPlan {
+export function planInsertInto(stmt: StatementOf<'InsertInto'>, ctx: EngineContext, target: DataSource, queryId: string, config: SessionConfig): QueryPlan {
   const planned = planQuery(stmt.query, { catalog: ctx.metastore, registry: ctx.registry, sinkName: stmt.target });
   const targetKey = target.schema.columns.filter((c) => c.namespace === 'KEY');
   const targetValue = target.schema.columns.filter((c) => c.namespace === 'VALUE');
@@ -96,7 +99,8 @@ export function planInsertInto(stmt: StatementOf<'InsertInto'>, ctx: EngineConte
       stmt.span,
     );
   }
-  const root = castToTarget(planned.root, targetKey, targetValue);
+  const internal = planInternalTopics(planned.root, { serviceId: ctx.serviceId, queryId, defaultKeyFormat: config.defaultKeyFormat });
+  const root = castToTarget(internal.root, targetKey, targetValue);
   const sinkStep: Step = {
     kind: 'StreamSink',
     id: 'KsqlTopic/Sink',
@@ -105,8 +109,10 @@ export function planInsertInto(stmt: StatementOf<'InsertInto'>, ctx: EngineConte
     topic: target.topic,
     formats: target.formats,
   };
-  return { queryId, sink: sinkStep, sourceTopics: planned.sources.map((s) => s.topic) };
+  return { queryId, sink: sinkStep, sourceTopics: planned.sources.map((s) => s.topic), ...withTopics(internal.topics) };
 }
+
+const withTopics = (topics: readonly InternalTopic[]): Pick<QueryPlan, 'internalTopics'> => (topics.length > 0 ? { internalTopics: topics } : {});
 
 /** Adds a projection that widens result columns to the target's types, when any differ. */
 function castToTarget(root: Step, key: readonly Column[], value: readonly Column[]): Step {

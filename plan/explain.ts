@@ -6,7 +6,7 @@ import { childrenOf } from './steps.ts';
 export function explainStep(step: Step, depth = 0): string {
   const pad = ' '.repeat(depth * 2);
   const schema = formatSchema({ columns: [...step.schema.key, ...step.schema.value] });
-  const detail = 'topic' in step ? ` topic=${step.topic}` : '';
+  const detail = 'topic' in step ? ` topic=${step.topic}` : 'topics' in step ? ` topics=${step.topics.map((t) => t.name).join(',')}` : '';
   const line = `${pad}> [ ${step.kind} ] id=${step.id}${detail} | schema: ${schema}`;
   return [line, ...childrenOf(step).map((c) => explainStep(c, depth + 1))].join('\n');
 }

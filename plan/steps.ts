@@ -52,6 +52,22 @@ export interface WindowedKey {
   readonly sizeMs?: number;
 }
 
+/**
+ * One of a query's internal topics, as ksqlDB names and formats them: a repartition topic that a
+ * re-keyed join input goes through, or the changelog of a store a join reads. The runtime writes
+ * every record it passes with these formats; `keyFeatures`/`valueFeatures` are the serde features
+ * ksqlDB reports for the topic (`UNWRAP_SINGLES`).
+ */
+export interface InternalTopic {
+  /** `_confluent-ksql-<service id>query_<query id>-<context>`. */
+  readonly name: string;
+  readonly kind: 'repartition' | 'changelog';
+  readonly formats: Formats;
+  readonly keyFeatures: readonly string[];
+  readonly valueFeatures: readonly string[];
+  readonly window?: WindowedKey;
+}
+
 export type JoinKind = 'INNER' | 'LEFT' | 'RIGHT' | 'OUTER';
 
 /** One aggregate function call of a GROUP BY. */
@@ -184,6 +200,12 @@ export type Step =
       readonly source: Step;
       readonly functions: readonly { readonly name: string; readonly argTypes: readonly BoundExpr['type'][]; readonly args: readonly BoundExpr[] }[];
     })
+  /**
+   * Writes each record to internal topics (ksqlDB's repartition and changelog topics) and passes it
+   * on unchanged: the query is one task, so reading a repartition topic back gives the record
+   * itself. A record that cannot be serialized never reaches the topic, so it stops here (logged).
+   */
+  | (StepBase & { readonly kind: 'InternalTopicWrite'; readonly source: Step; readonly topics: readonly InternalTopic[] })
   /** PARTITION BY: a new key from expressions; the value is unchanged. */
   | (StepBase & { readonly kind: 'StreamSelectKey'; readonly source: Step; readonly keyExprs: readonly BoundExpr[] })
   | (StepBase & {
@@ -204,6 +226,8 @@ export interface QueryPlan {
   readonly sink: Step;
   /** Source topics the query reads, in plan order. */
   readonly sourceTopics: readonly string[];
+  /** Repartition and changelog topics the query writes (persistent queries only). */
+  readonly internalTopics?: readonly InternalTopic[];
 }
 
 export function childrenOf(step: Step): Step[] {

@@ -27,6 +27,7 @@ import { tableSelect } from './operators/table-select.ts';
 import { tableSink } from './operators/table-sink.ts';
 import { tableSource } from './operators/table-source.ts';
 import { foreignKeyJoin } from './operators/foreign-key-join.ts';
+import { internalTopicWrite } from './operators/internal-topic-write.ts';
 import { streamStreamJoin } from './operators/stream-stream-join.ts';
 import { streamTableJoin } from './operators/stream-table-join.ts';
 import { tableTableJoin } from './operators/table-table-join.ts';
@@ -72,7 +73,7 @@ export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
 export function buildPipeline(
   queryId: string,
   root: Step,
-  deps: Omit<TopologyDeps, 'emit'>,
+  deps: Omit<TopologyDeps, 'emit'> & { readonly emit?: Emit },
   output: Downstream,
   ctx: OperatorContext = { queryId, processingLog: deps.processingLog, lateRecords: new Map() },
 ): Topology {
@@ -99,6 +100,9 @@ export function buildPipeline(
         const carried = step.source.schema.key.map((c, i) => (step.schema.key.some((k) => k.name === c.name) ? -1 : i)).filter((i) => i >= 0);
         return build(step.source, streamSelectKey(step.keyExprs.map(compile), step.keyExprs.map(readsOnlyKey), carried, ctx, next));
       }
+      case 'InternalTopicWrite':
+        if (!deps.emit) throw new InternalError(`Step ${step.id} writes internal topics, which needs the query's output`);
+        return build(step.source, internalTopicWrite(step, ctx, deps.emit, next, deps.schemaRegistry));
       case 'StreamFlatMap': {
         const fns = step.functions.map((f) => {
           const resolved = deps.registry.resolveTable(f.name, f.argTypes);

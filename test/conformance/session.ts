@@ -9,11 +9,13 @@ import { KsqlEngine, type Session } from '../../engine/ksql-engine.ts';
 import type { DataSource } from '../../engine/metastore.ts';
 import { createDefaultRegistry } from '../../functions/index.ts';
 import { parseStatement, parseStatements, splitStatements } from '../../parser/index.ts';
+import type { InternalTopic } from '../../plan/steps.ts';
 import type { LogRecord } from '../../runtime/log/log.ts';
 import { MemoryLog } from '../../runtime/log/memory-log.ts';
 import { DefaultProcessingLog } from '../../runtime/log/processing-log.ts';
 import { InMemorySchemaRegistry, type SchemaRegistry } from '../../runtime/serde/index.ts';
 import type { ConformanceSession, InputRecord, RawRecord, SessionError, SessionOptions, SourceInfo, TopicInfo, TopicLayout } from './session-api.ts';
+import type { TopicFormats } from './compare-topic-format.ts';
 import { registerTestFunctions } from './test-functions.ts';
 
 const registry = createDefaultRegistry();
@@ -142,10 +144,20 @@ class EngineSession implements ConformanceSession {
     return this.captured.get(topic) ?? [];
   }
 
+  /**
+   * Stub-Kafka topics plus topics a query wrote to. Internal topics count only once records reached
+   * them, as in ksqlDB's harness, and carry their formats (no source describes them).
+   */
   topics(): readonly TopicInfo[] {
+    const internal = new Map<string, InternalTopic>();
+    for (const { plan } of this.host.topologies.values()) for (const t of plan.internalTopics ?? []) internal.set(t.name, t);
     const known = new Map<string, TopicInfo>();
-    for (const t of this.log.listTopicsSync()) known.set(t.name, { name: t.name, partitions: t.partitions });
-    for (const name of this.captured.keys()) if (!known.has(name)) known.set(name, { name, partitions: 1 });
+    for (const t of this.log.listTopicsSync()) if (!internal.has(t.name)) known.set(t.name, { name: t.name, partitions: t.partitions });
+    for (const name of this.captured.keys()) {
+      const t = internal.get(name);
+      if (t) known.set(name, internalTopicInfo(t));
+      else if (!known.has(name)) known.set(name, { name, partitions: 1 });
+    }
     return [...known.values()];
   }
 
@@ -163,6 +175,16 @@ class EngineSession implements ConformanceSession {
   async close(): Promise<void> {
     await this.host.close();
   }
+}
+
+function internalTopicInfo(t: InternalTopic): TopicInfo & TopicFormats {
+  return {
+    name: t.name,
+    partitions: 1,
+    keyFormat: { format: t.formats.key.name, properties: t.formats.key.properties, features: t.keyFeatures },
+    valueFormat: { format: t.formats.value.name, properties: t.formats.value.properties, features: t.valueFeatures },
+    ...(t.window ? { window: { type: t.window.type, ...(t.window.sizeMs !== undefined ? { sizeMs: t.window.sizeMs } : {}) } } : {}),
+  };
 }
 
 function layout(s: DataSource): TopicLayout {
