@@ -50,6 +50,11 @@ export interface WindowedKey {
   readonly type: 'TUMBLING' | 'HOPPING' | 'SESSION';
   /** Time windows: the size, since only the start is serialized. */
   readonly sizeMs?: number;
+  /**
+   * HOPPING, when known (a windowed aggregation's ADVANCE BY; a declared `WINDOW_TYPE` source
+   * cannot state it). Not part of the key layout: windowed table-table joins compare it.
+   */
+  readonly advanceMs?: number;
 }
 
 /**

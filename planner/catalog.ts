@@ -12,7 +12,7 @@ export interface SourceDefinition {
   /** The value column that supplies ROWTIME, when `TIMESTAMP` is set. */
   readonly timestampColumn?: string;
   readonly timestampFormat?: string;
-  readonly window?: { readonly type: 'TUMBLING' | 'HOPPING' | 'SESSION'; readonly sizeMs?: number };
+  readonly window?: { readonly type: 'TUMBLING' | 'HOPPING' | 'SESSION'; readonly sizeMs?: number; readonly advanceMs?: number };
   /**
    * An explicit watermark (`WATERMARK FOR col AS col - INTERVAL ...`): the watermark trails the
    * largest event time by this much, and windows close when it passes their end.

@@ -16,6 +16,7 @@ import { BIGINT, BOOLEAN } from '../common/types.ts';
 import type { SourceDefinition } from './catalog.ts';
 import { childExprs, qualify } from './expr-walk.ts';
 import { JoinScope, type JoinColumn, type JoinKey } from './join-scope.ts';
+import { checkSameTableWindow } from './join-windows.ts';
 import type { PlannerContext } from './plan-query.ts';
 import { sourceStep, tableSourceStep } from './plan-source.ts';
 import { resolveTypeNode } from './resolve-type.ts';
@@ -82,7 +83,7 @@ function sourceInput(def: SourceDefinition, alias: string, carryRowtime: boolean
   ];
   const keyCol = step.schema.key.length === 1 ? step.schema.key[0]! : undefined;
   const key: JoinKey | undefined = keyCol ? { type: keyCol.type, equivalents: [{ alias, name: keyCol.name }] } : undefined;
-  const window = def.window ? { type: def.window.type, ...(def.window.sizeMs !== undefined ? { sizeMs: def.window.sizeMs } : {}) } : undefined;
+  const window = def.window;
   return {
     step,
     columns,
@@ -192,10 +193,12 @@ function planEquiJoin(
   if (left.isTable && right.isTable) {
     if (!onKey(rBound)) throw new AnalysisError(`Invalid join condition: table-table joins require to join on the primary key of the right input table. Got ${condition}.`, join.on.span);
     if (!onKey(lBound)) {
+      if (left.window) throw new UnsupportedError('A foreign-key join of windowed tables', join.span, 'a windowed table joins a windowed table on its key and window');
       if (kind === 'RIGHT') throw new AnalysisError('RIGHT OUTER JOIN on a foreign key is not supported', join.span);
       if (kind === 'OUTER') throw new AnalysisError('FULL OUTER JOIN on a foreign key is not supported', join.span);
       return foreignKeyJoin(left, right, kind, lBound);
     }
+    checkSameTableWindow(left, right, join.span);
     checkCopartitioned(left, right, leftName);
     return joined(left, right, { kind: 'TableTableJoin', joinType: kind }, lBound, rBound, leftExpr, rightExpr, kind === 'OUTER');
   }

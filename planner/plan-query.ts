@@ -130,7 +130,7 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
     sources: [source],
     selectOrder: projection.selectOrder,
     resultType: isTable ? 'TABLE' : 'STREAM',
-    ...(windowed && source.window ? { window: { type: source.window.type, ...(source.window.sizeMs !== undefined ? { sizeMs: source.window.sizeMs } : {}) } } : {}),
+    ...(windowed && source.window ? { window: source.window } : {}),
   };
 }
 
@@ -167,7 +167,7 @@ function planAggregation(input: Step, q: Query, scope: Scope, ctx: PlannerContex
     selectOrder: projection.selectOrder,
     resultType: 'TABLE',
     intermediateTypes: agg.intermediateTypes,
-    ...(w ? { window: { type: w.kind === 'Tumbling' ? 'TUMBLING' : w.kind === 'Hopping' ? 'HOPPING' : 'SESSION', ...(w.kind !== 'Session' ? { sizeMs: w.size.millis } : {}) } } : {}),
+    ...(w ? { window: { type: w.kind === 'Tumbling' ? 'TUMBLING' : w.kind === 'Hopping' ? 'HOPPING' : 'SESSION', ...(w.kind !== 'Session' ? { sizeMs: w.size.millis } : {}), ...(w.kind === 'Hopping' ? { advanceMs: w.advance.millis } : {}) } } : {}),
   };
 }
 

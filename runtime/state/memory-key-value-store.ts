@@ -1,6 +1,5 @@
 import { ChangeTracker } from './change-tracker.ts';
-import { keyString } from '../../common/values.ts';
-import { KeyIds } from './key-ids.ts';
+import { KeyMap } from './key-ids.ts';
 import type { DirtyEntry, KeyValueStore, StoreEntry, StoreKey } from './state-store.ts';
 
 interface Entry<V> {
@@ -8,32 +7,33 @@ interface Entry<V> {
   value: V;
 }
 
-/** A key-value store in a JS Map keyed by `keyString` of the key tuple. */
+/**
+ * A key-value store in JS Maps: one-column primitive keys by their value, others by `keyString`
+ * of the key tuple (see KeyMap). Change ids are `keyString` ids, computed only when tracking.
+ */
 export class MemoryKeyValueStore<V> implements KeyValueStore<V> {
-  private readonly entries = new Map<string, Entry<V>>();
+  private readonly entries = new KeyMap<Entry<V>>();
   private readonly changes: ChangeTracker<V>;
-  /** The last key and its id: an update does `get` then `put` with the same key array. */
-  private readonly ids = new KeyIds();
+  private readonly track: boolean;
 
   constructor(readonly name: string, trackChanges: boolean) {
     this.changes = new ChangeTracker(trackChanges);
+    this.track = trackChanges;
   }
 
   get(key: StoreKey): V | undefined {
-    return this.entries.get(this.ids.of(key))?.value;
+    return this.entries.get(key)?.value;
   }
 
   put(key: StoreKey, value: V): void {
-    const id = this.ids.of(key);
-    let e = this.entries.get(id);
+    let e = this.entries.get(key);
     if (e) e.value = value;
-    else this.entries.set(id, (e = { key, value }));
-    this.changes.record(id, e);
+    else this.entries.set(key, (e = { key, value }));
+    if (this.track) this.changes.record(this.entries.id(key), e);
   }
 
   delete(key: StoreKey): void {
-    const id = this.ids.of(key);
-    if (this.entries.delete(id)) this.changes.record(id, { key, value: undefined });
+    if (this.entries.delete(key) && this.track) this.changes.record(this.entries.id(key), { key, value: undefined });
   }
 
   all(): Iterable<StoreEntry<V>> {
@@ -49,6 +49,6 @@ export class MemoryKeyValueStore<V> implements KeyValueStore<V> {
   }
 
   restore(entries: Iterable<StoreEntry<V>>): void {
-    for (const e of entries) this.entries.set(keyString(e.key), { key: e.key, value: e.value });
+    for (const e of entries) this.entries.set(e.key, { key: e.key, value: e.value });
   }
 }
