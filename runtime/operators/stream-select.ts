@@ -18,7 +18,19 @@ export function streamSelect(
   return (r: Rec) => {
     const key = keys(keyExprs, r);
     const value = r.value === null ? null : values(valueExprs, r);
-    // A record with no key keeps having none while the key is only carried through.
-    next({ ...r, key, value, nullKey: r.nullKey === true && keyPassthrough });
+    // A record with no key keeps having none while the key is only carried through. An explicit
+    // literal rather than a spread: one allocation of a fixed shape.
+    next({
+      key,
+      value,
+      oldValue: r.oldValue,
+      timestamp: r.timestamp,
+      partition: r.partition,
+      offset: r.offset,
+      headers: r.headers,
+      nullKey: r.nullKey === true && keyPassthrough,
+      windowStart: r.windowStart,
+      windowEnd: r.windowEnd,
+    });
   };
 }
