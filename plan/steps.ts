@@ -43,6 +43,11 @@ export interface WindowSpec {
   readonly gapMs?: number;
   readonly graceMs: number;
   readonly retentionMs: number;
+  /**
+   * Close on the task's watermark (a source declared one) rather than on the operator's stream
+   * time: a window closes once the watermark passes its end plus the grace.
+   */
+  readonly onWatermark?: boolean;
 }
 
 /** How a windowed key is laid out in a topic (source or sink of windowed data). */
@@ -100,6 +105,8 @@ export type Step =
       readonly timestamp?: TimestampSpec;
       /** Set for a windowed source (`WINDOW_TYPE`): records carry their window. */
       readonly window?: WindowedKey;
+      /** An explicit watermark: this source holds the task's watermark at event time minus this. */
+      readonly watermarkDelayMs?: number;
     })
   /**
    * A source table: materialized (latest value per key). Emits each change with the key's previous

@@ -130,21 +130,22 @@ function castTo(e: BoundExpr, to: NonNullable<BoundExpr['type']>): BoundExpr {
 
 /**
  * The window in milliseconds. Grace follows ksqlDB (24h minus the size; 0 with EMIT FINAL) unless
- * the source declares a watermark: then a window closes once the watermark passes its end (plus
- * any explicit GRACE), which with stream-time watermarks is a grace equal to the watermark's delay.
+ * the source declares a watermark: then the window closes on the watermark, after any explicit
+ * GRACE, and is retained until stream time is that far past its end (the watermark's delay).
  */
 export function windowSpec(w: WindowAst, emitFinal: boolean, watermarkDelayMs?: number): WindowSpec {
   const size = w.kind === 'Session' ? w.gap.millis : w.size.millis;
-  const graceMs =
-    watermarkDelayMs !== undefined ? watermarkDelayMs + (w.grace?.millis ?? 0) : (w.grace?.millis ?? (emitFinal ? 0 : Math.max(DAY_MS - size, 0)));
-  const retentionMs = w.retention?.millis ?? size + graceMs;
+  const onWatermark = watermarkDelayMs !== undefined;
+  const graceMs = onWatermark ? (w.grace?.millis ?? 0) : (w.grace?.millis ?? (emitFinal ? 0 : Math.max(DAY_MS - size, 0)));
+  const retentionMs = w.retention?.millis ?? size + graceMs + (watermarkDelayMs ?? 0);
+  const close = { graceMs, retentionMs, ...(onWatermark ? { onWatermark } : {}) };
   switch (w.kind) {
     case 'Tumbling':
-      return { type: 'TUMBLING', sizeMs: size, advanceMs: size, graceMs, retentionMs };
+      return { type: 'TUMBLING', sizeMs: size, advanceMs: size, ...close };
     case 'Hopping':
-      return { type: 'HOPPING', sizeMs: size, advanceMs: w.advance.millis, graceMs, retentionMs };
+      return { type: 'HOPPING', sizeMs: size, advanceMs: w.advance.millis, ...close };
     case 'Session':
-      return { type: 'SESSION', gapMs: size, graceMs, retentionMs };
+      return { type: 'SESSION', gapMs: size, ...close };
   }
 }
 

@@ -18,6 +18,7 @@ export function sourceStep(source: SourceDefinition, id = 'KsqlTopic/Source'): S
     physical: { key, value: physicalValue },
     ...(tsIndex >= 0 ? { timestamp: { valueIndex: tsIndex, ...(source.timestampFormat ? { format: source.timestampFormat } : {}) } } : {}),
     ...(source.window ? { window: { type: source.window.type, ...(source.window.sizeMs !== undefined ? { sizeMs: source.window.sizeMs } : {}) } } : {}),
+    ...(source.watermarkDelayMs !== undefined ? { watermarkDelayMs: source.watermarkDelayMs } : {}),
   };
   return step;
 }

@@ -33,6 +33,7 @@ import { streamTableJoin } from './operators/stream-table-join.ts';
 import { tableTableJoin } from './operators/table-table-join.ts';
 import { MemoryStateProvider } from './state/memory-state-provider.ts';
 import type { StateProvider } from './state/state-store.ts';
+import { Watermarks } from './watermarks.ts';
 
 export interface TopologyDeps {
   readonly registry: FunctionRegistry;
@@ -58,7 +59,7 @@ export interface Topology {
 
 export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
   const sink = plan.sink;
-  const ctx: OperatorContext = { queryId: plan.queryId, processingLog: deps.processingLog, lateRecords: new Map() };
+  const ctx: OperatorContext = { queryId: plan.queryId, processingLog: deps.processingLog, lateRecords: new Map(), watermarks: new Watermarks() };
   switch (sink.kind) {
     case 'StreamSink':
       return buildPipeline(plan.queryId, sink.source, deps, streamSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
@@ -75,7 +76,7 @@ export function buildPipeline(
   root: Step,
   deps: Omit<TopologyDeps, 'emit'> & { readonly emit?: Emit },
   output: Downstream,
-  ctx: OperatorContext = { queryId, processingLog: deps.processingLog, lateRecords: new Map() },
+  ctx: OperatorContext = { queryId, processingLog: deps.processingLog, lateRecords: new Map(), watermarks: new Watermarks() },
 ): Topology {
   const sources = new Map<string, (record: StoredRecord) => void>();
   const compileCtx = { registry: deps.registry, onError: (e: unknown, what: string) => reportError(ctx, 'RECORD_PROCESSING_ERROR', what, e) };

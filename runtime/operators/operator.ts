@@ -1,6 +1,7 @@
 /** The small lifecycle every operator shares. Operators are synchronous and push-based. */
 import type { ProcessingErrorType, ProcessingLog } from '../log/processing-log.ts';
 import type { Rec } from '../record.ts';
+import type { Watermarks } from '../watermarks.ts';
 
 export type Downstream = (r: Rec) => void;
 
@@ -14,6 +15,8 @@ export interface OperatorContext {
   streamTime?: number;
   /** Records dropped as too late, per operator id (Kafka Streams' dropped-records metric). */
   readonly lateRecords?: Map<string, number>;
+  /** The task's watermark, when a source declares one. */
+  readonly watermarks?: Watermarks;
 }
 
 /** Counts one record dropped by `operatorId` for arriving after its window closed. */

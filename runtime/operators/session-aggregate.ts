@@ -4,23 +4,25 @@ import type { SessionStore } from '../state/state-store.ts';
 import type { AggregateParts } from './aggregate-parts.ts';
 import { aggregateRecord, type AggState } from './aggregator.ts';
 import { countLate, type Downstream } from './operator.ts';
+import { windowClock } from './window-clock.ts';
 
 /**
  * SESSION aggregation. An event at ts merges every session of its key with `end ≥ ts − gap` and
  * `start ≤ ts + gap` into `[min start, max end]`. Unless that is just `[ts, ts]`, each merged
  * session is first retracted with a tombstone (at its end time), then the merged result goes out
- * at its end time. The event is dropped when the merged end is below stream time − grace − gap.
+ * at its end time. The event is dropped when the merged end is below the close clock (stream time or
+ * the task's watermark) − grace − gap.
  */
 export function sessionAggregate(p: AggregateParts, w: WindowSpec, gap: number): Downstream {
   const store = p.state.session<AggState>(p.id, w.retentionMs);
   const emitFinal = p.emitFinal ? finalEmitter(p, store) : undefined;
-  let streamTime = Number.NEGATIVE_INFINITY;
+  const clock = windowClock(p, w);
+  if (emitFinal) clock.onAdvance((time, last) => emitFinal(last, time - w.graceMs - gap));
   return (r: Rec) => {
     const key = p.admit(r);
     if (key === null) return;
     const ts = r.timestamp;
-    if (ts > streamTime) streamTime = ts;
-    const closeTime = streamTime - w.graceMs - gap;
+    const closeTime = clock.observe(r) - w.graceMs - gap;
     const found = store.findSessions(key, ts - gap, ts + gap);
     const oldRows = emitFinal || found.length === 0 ? undefined : found.map((f) => p.agg.result(f.value));
     const s = p.agg.init(ts);

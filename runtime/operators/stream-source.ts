@@ -29,6 +29,7 @@ export function streamSource(
   const fillHeaders = headerFiller(step);
   const readTimestamp = step.timestamp ? timestampReader(step.schema.value[step.timestamp.valueIndex]!.type, step.timestamp) : undefined;
   const window = step.window;
+  const holdMark = step.kind === 'StreamSource' && step.watermarkDelayMs !== undefined ? ctx.watermarks?.source(step.watermarkDelayMs) : undefined;
   return (record: StoredRecord) => {
     ctx.current = record;
     let key: unknown[] | null;
@@ -60,6 +61,7 @@ export function streamSource(
       timestamp = ts;
     }
     if (ctx.streamTime === undefined || timestamp > ctx.streamTime) ctx.streamTime = timestamp;
+    holdMark?.(timestamp);
     const rec: Rec = { key: key ?? nullKey, value, timestamp, partition: record.partition, offset: record.offset, headers: record.headers, nullKey: key === null, windowStart, windowEnd };
     next(rec);
   };

@@ -4,24 +4,25 @@ import type { StoreEntry } from '../state/state-store.ts';
 import type { AggregateParts } from './aggregate-parts.ts';
 import { aggregateRecord, type AggState } from './aggregator.ts';
 import { countLate, type Downstream } from './operator.ts';
+import { windowClock } from './window-clock.ts';
 
 /**
  * TUMBLING and HOPPING aggregation. Windows are `[start, start + size)` aligned to epoch 0 with no
  * negative starts; a record updates its windows in start order, skipping those already closed
- * (`end ≤ streamTime − grace`), where stream time is the largest timestamp that reached this
- * operator. Results carry max(record ts, stored ts).
+ * (`end ≤ close clock − grace`), where the clock is the largest timestamp that reached this
+ * operator (stream time) or the task's watermark. Results carry max(record ts, stored ts).
  */
 export function timeWindowAggregate(p: AggregateParts, w: WindowSpec, size: number): Downstream {
   const advance = w.advanceMs ?? size;
   const store = p.state.window<AggState>(p.id, w.retentionMs);
   const emitFinal = p.emitFinal ? finalEmitter(p, store.fetchAll.bind(store), size) : undefined;
-  let streamTime = Number.NEGATIVE_INFINITY;
+  const clock = windowClock(p, w);
+  if (emitFinal) clock.onAdvance((time, last) => emitFinal(last, time - w.graceMs));
   return (r: Rec) => {
     const key = p.admit(r);
     if (key === null) return;
     const ts = r.timestamp;
-    if (ts > streamTime) streamTime = ts;
-    const closeTime = streamTime - w.graceMs;
+    const closeTime = clock.observe(r) - w.graceMs;
     for (let start = Math.floor(Math.max(0, ts - size + advance) / advance) * advance; start <= ts; start += advance) {
       const end = start + size;
       if (end <= closeTime) {
