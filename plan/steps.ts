@@ -219,7 +219,17 @@ export type Step =
    */
   | (StepBase & { readonly kind: 'InternalTopicWrite'; readonly source: Step; readonly topics: readonly InternalTopic[] })
   /** PARTITION BY: a new key from expressions; the value is unchanged. */
-  | (StepBase & { readonly kind: 'StreamSelectKey'; readonly source: Step; readonly keyExprs: readonly BoundExpr[] })
+  | (StepBase & {
+      readonly kind: 'StreamSelectKey';
+      readonly source: Step;
+      readonly keyExprs: readonly BoundExpr[];
+      /**
+       * Set when a windowed stream is repartitioned into another window's key format (a join of
+       * time windows of different sizes): a time window keeps its start, and its end becomes
+       * start + size, as reading the key back from the repartition topic gives.
+       */
+      readonly window?: WindowedKey;
+    })
   | (StepBase & {
       readonly kind: 'StreamSink';
       readonly source: Step;

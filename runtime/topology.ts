@@ -99,7 +99,7 @@ export function buildPipeline(
         return build(step.source, streamSelect(step.keyExprs.map(compile), step.valueExprs.map(compile), step.keyExprs.every(readsOnlyKey), ctx, next));
       case 'StreamSelectKey': {
         const carried = step.source.schema.key.map((c, i) => (step.schema.key.some((k) => k.name === c.name) ? -1 : i)).filter((i) => i >= 0);
-        return build(step.source, streamSelectKey(step.keyExprs.map(compile), step.keyExprs.map(readsOnlyKey), carried, ctx, next));
+        return build(step.source, streamSelectKey(step.keyExprs.map(compile), step.keyExprs.map(readsOnlyKey), carried, ctx, next, step.window));
       }
       case 'InternalTopicWrite':
         if (!deps.emit) throw new InternalError(`Step ${step.id} writes internal topics, which needs the query's output`);

@@ -1,9 +1,11 @@
+import type { WindowedKey } from '../../plan/steps.ts';
 import type { Evaluator, Rec } from '../record.ts';
 import { reportError, type Downstream, type OperatorContext } from './operator.ts';
 
 /**
  * PARTITION BY: the key becomes the expressions (NULL where one fails) and the old key columns that
  * are not part of the new key are appended to the value, so later steps can still read them.
+ * With `window`, a time-windowed record takes that window's size (end = start + size).
  */
 export function streamSelectKey(
   keyExprs: readonly Evaluator[],
@@ -11,7 +13,9 @@ export function streamSelectKey(
   carriedKeyIndexes: readonly number[],
   ctx: OperatorContext,
   next: Downstream,
+  window?: WindowedKey,
 ): Downstream {
+  const resize = window !== undefined && window.type !== 'SESSION' && window.sizeMs !== undefined ? window.sizeMs : undefined;
   return (r: Rec) => {
     const key = new Array<unknown>(keyExprs.length);
     for (let i = 0; i < keyExprs.length; i++) {
@@ -32,6 +36,7 @@ export function streamSelectKey(
       value = r.value.slice();
       for (const i of carriedKeyIndexes) value.push(r.key[i] ?? null);
     }
-    next({ ...r, key, value, nullKey: false });
+    if (resize !== undefined && r.windowStart !== undefined) next({ ...r, key, value, nullKey: false, windowEnd: r.windowStart + resize });
+    else next({ ...r, key, value, nullKey: false });
   };
 }
