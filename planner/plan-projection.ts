@@ -13,9 +13,9 @@ import { bindExpr, type BindContext } from './bind-expr.ts';
 import type { SourceDefinition } from './catalog.ts';
 import { qualify } from './expr-walk.ts';
 import { withPrefix } from './with-prefix.ts';
-import { RESERVED_COLUMNS } from './source-scope.ts';
+import { RESERVED_COLUMNS, WINDOW_COLUMNS } from './source-scope.ts';
 import type { GeneratedNames } from './generated-names.ts';
-import type { JoinScope } from './join-scope.ts';
+import type { JoinColumn, JoinScope } from './join-scope.ts';
 
 export interface ProjectionContext extends BindContext {
   readonly replacements: ReadonlyMap<Expr, BoundExpr>;
@@ -25,6 +25,8 @@ export interface ProjectionContext extends BindContext {
   readonly transient?: boolean;
   /** Set for a query over joins: column aliases, for `SELECT *` naming and `src.*`. */
   readonly join?: JoinScope;
+  /** Over a join: the text two expressions are compared by, with every column qualified by its source. */
+  readonly canonical?: (e: Expr) => string;
 }
 
 interface Item {
@@ -34,8 +36,6 @@ interface Item {
   readonly keyIndex: number;
   /** `A.*` over a join: the same column as a value, used when another item already is the key. */
   readonly asValue?: BoundExpr;
-  /** Set on a star's key item when its source holds the join's primary key column. */
-  readonly primary?: boolean;
 }
 
 /** Where the input key came from, for matching SELECT items and for ksqlDB's error wording. */
@@ -46,6 +46,8 @@ export interface KeySource {
   readonly equivalents?: readonly string[];
   readonly synthetic?: boolean;
   readonly foreignKeyLeft?: { readonly source: string; readonly columns: readonly string[] };
+  /** PARTITION BY over a join: how partitioning expressions are shown (qualified by their own sources). */
+  readonly canonical?: (e: Expr) => string;
 }
 
 export interface Projection {
@@ -65,8 +67,7 @@ export function planProjection(
   keySource: KeySource | undefined,
   names: GeneratedNames,
 ): Projection {
-  const partitionBy = keySource?.exprs;
-  const items = demoteRepeatedStarKeys(q.select.flatMap((s) => expandItem(s, ctx, input, names, partitionBy)));
+  const items = demoteRepeatedStarKeys(q.select.flatMap((s) => expandItem(s, ctx, input, names, keySource)));
   const keyItems = input.key.map((_, i) => items.filter((it) => it.keyIndex === i));
   keyItems.forEach((found, i) => {
     if (found.length > 1) {
@@ -105,9 +106,11 @@ export function planProjection(
   };
 }
 
-function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, names: GeneratedNames, partitionBy: readonly Expr[] | undefined): Item[] {
+function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, names: GeneratedNames, keySource: KeySource | undefined): Item[] {
+  const partitionBy = keySource?.kind === 'partition' ? keySource.exprs : undefined;
   switch (s.kind) {
     case 'SelectAll': {
+      if (ctx.join && partitionBy) return expandPartitionedJoinAll(s.source, ctx.join, input, s.span);
       if (ctx.join) return expandJoinAll(s.source, ctx.join, input, s.span);
       if (s.source !== undefined && s.source !== ctx.sourceName && s.source !== ctx.sourceAlias) {
         throw new AnalysisError(`'${s.source}' is not a valid stream/table name or alias.`, s.span);
@@ -124,12 +127,15 @@ function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, na
       return base.type.fields.map((f) => ({ name: names.unique(f.name), expr: { kind: 'Field', type: f.type, base, field: f.name }, keyIndex: -1 }));
     }
     case 'SelectExpr': {
-      const partitionIndex = partitionBy ? partitionBy.findIndex((p) => sameExpr(p, s.expr)) : -1;
+      const same = ctx.canonical ? (a: Expr, b: Expr) => ctx.canonical!(a) === ctx.canonical!(b) : sameExpr;
+      const partitionIndex = partitionBy ? partitionBy.findIndex((p) => same(p, s.expr)) : -1;
       const expr: BoundExpr =
         partitionIndex >= 0
           ? { kind: 'Column', type: input.key[partitionIndex]!.type, name: input.key[partitionIndex]!.name, slot: { from: 'KEY', index: partitionIndex } }
           : bindWith(s.expr, ctx);
-      const name = partitionIndex >= 0 && s.alias === undefined ? input.key[partitionIndex]!.name : itemName(s.expr, s.alias, names, ctx.join);
+      // Over a join a selected column keeps its select name (`L.B` is `B` when only L has a B).
+      const keepsKeyName = partitionIndex >= 0 && s.alias === undefined && !(ctx.join && s.expr.kind === 'ColumnRef');
+      const name = keepsKeyName ? input.key[partitionIndex]!.name : itemName(s.expr, s.alias, names, ctx.join);
       const keyIndex = expr.kind === 'Column' && expr.slot.from === 'KEY' ? expr.slot.index : -1;
       return [{ name, expr, keyIndex }];
     }
@@ -137,28 +143,27 @@ function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, na
 }
 
 /**
- * `*` over a join: every column as `<ALIAS>_<COL>`, left inputs first, each side's key then values,
- * the result key once (as the key); `A.*` only source A's columns.
+ * `*` over a join: every column as `<ALIAS>_<COL>`, left inputs first, each source's key columns,
+ * then a windowed source's window bounds, then its values; the result key once (as the key).
+ * `A.*` lists only source A's columns, and carries the key when A holds the chosen key column.
  */
 function expandJoinAll(source: string | undefined, join: JoinScope, input: StepSchema, span: Expr['span']): Item[] {
-  if (source !== undefined && !join.columns.some((c) => c.alias === source)) {
-    throw new AnalysisError(`'${source}' is not a valid stream/table name or alias.`, span);
-  }
-  // `A.*` carries the key when A's column is one of the join key's equivalents, named after A.
-  const keyOfSource = source === undefined ? undefined : join.key?.equivalents.find((e) => e.alias === source);
+  checkStarSource(source, join, span);
+  const chosen = join.key?.chosen;
+  const keyOfSource = source !== undefined && chosen?.alias === source ? chosen : undefined;
   const wantKey = source === undefined || keyOfSource !== undefined;
   const keys: Item[] = wantKey
     ? input.key.map((c, i) => {
         const name = keyOfSource ? `${keyOfSource.alias}_${keyOfSource.name}` : c.name;
-        const copy = keyOfSource ? join.columns.find((x) => x.alias === keyOfSource.alias && x.name === keyOfSource.name) : undefined;
+        const copy = keyOfSource ? join.columns.find((x) => !x.pseudo && x.alias === keyOfSource.alias && x.name === keyOfSource.name) : undefined;
         const asValue: BoundExpr | undefined = copy ? { kind: 'Column', type: copy.type, name, slot: copy.slot } : undefined;
-        const primary = keyOfSource === undefined || keyOfSource === join.key?.equivalents[0];
-        return { name, expr: { kind: 'Column', type: c.type, name, slot: { from: 'KEY', index: i } }, keyIndex: i, primary, ...(asValue ? { asValue } : {}) };
+        return { name, expr: { kind: 'Column', type: c.type, name, slot: { from: 'KEY', index: i } }, keyIndex: i, ...(asValue ? { asValue } : {}) };
       })
     : [];
   // Each source's columns in their declared order (key first), wherever re-keying moved them.
-  const values = join.columns
-    .filter((c) => !c.pseudo && c.slot.from === 'VALUE' && (source === undefined || c.alias === source))
+  const isWindowBound = (c: JoinColumn) => c.pseudo === true && (WINDOW_COLUMNS as readonly string[]).includes(c.name);
+  const values = bySource(join, source, (cs) => [...cs.filter((c) => c.isKey && !c.pseudo), ...cs.filter(isWindowBound), ...cs.filter((c) => !c.isKey && !c.pseudo)])
+    .filter((c) => c.slot.from === 'VALUE')
     .map((c): Item => {
       const index = (c.slot as { index: number }).index;
       const col = input.value[index]!;
@@ -169,13 +174,50 @@ function expandJoinAll(source: string | undefined, join: JoinScope, input: StepS
 }
 
 /**
+ * `*` over a join re-keyed by PARTITION BY lists what ksqlDB's re-keyed join output holds: the new
+ * key, then per source its values, its ROWTIME, ROWPARTITION and ROWOFFSET, and its key columns,
+ * all as `<ALIAS>_<COL>` and without the columns that became the key; then the old join key if no
+ * source column already stands for it (a synthetic ROWKEY).
+ */
+function expandPartitionedJoinAll(source: string | undefined, join: JoinScope, input: StepSchema, span: Expr['span']): Item[] {
+  checkStarSource(source, join, span);
+  const keys: Item[] =
+    source === undefined ? input.key.map((c, i) => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'KEY', index: i } }, keyIndex: i })) : [];
+  const isRecordPseudo = (c: JoinColumn) => c.pseudo === true && !(WINDOW_COLUMNS as readonly string[]).includes(c.name);
+  const columns = bySource(join, source, (cs) => [...cs.filter((c) => !c.isKey && !c.pseudo), ...cs.filter(isRecordPseudo), ...cs.filter((c) => c.isKey && !c.pseudo)]);
+  const values: Item[] = columns.map((c) => {
+    const name = `${c.alias}_${c.name}`;
+    const resolved = join.resolveColumn(c.alias, c.name, span);
+    return { name, expr: { kind: 'Column', type: resolved.type, name, slot: resolved.slot }, keyIndex: -1 };
+  });
+  const synthetic = join.key?.syntheticName;
+  if (source === undefined && synthetic !== undefined) {
+    const resolved = join.resolveColumn(undefined, synthetic, span);
+    values.push({ name: synthetic, expr: { kind: 'Column', type: resolved.type, name: synthetic, slot: resolved.slot }, keyIndex: -1 });
+  }
+  return [...keys, ...values.filter((it) => !input.key.some((k) => k.name === it.name))];
+}
+
+function checkStarSource(source: string | undefined, join: JoinScope, span: Expr['span']): void {
+  if (source !== undefined && !join.columns.some((c) => c.alias === source)) {
+    throw new AnalysisError(`'${source}' is not a valid stream/table name or alias.`, span);
+  }
+}
+
+/** The join's columns source by source (in join order), each source's put in order by `order`. */
+function bySource(join: JoinScope, source: string | undefined, order: (columns: JoinColumn[]) => JoinColumn[]): JoinColumn[] {
+  const aliases = [...new Set(join.columns.map((c) => c.alias))].filter((a) => source === undefined || a === source);
+  return aliases.flatMap((a) => order(join.columns.filter((c) => c.alias === a)));
+}
+
+/**
  * Over a join several items may reproduce the key. The key is an explicitly selected key column,
- * else the star over the source holding the join's primary key column, else the first star; the
- * other stars list their own key column as a value.
+ * else the first star that carries it (`*`, or `A.*` for the source of the chosen key column); the
+ * other stars list that column as a value.
  */
 function demoteRepeatedStarKeys(items: Item[]): Item[] {
   const owner = new Map<number, Item>();
-  const preferences: ((it: Item) => boolean)[] = [(it) => !it.asValue, (it) => it.primary === true, () => true];
+  const preferences: ((it: Item) => boolean)[] = [(it) => !it.asValue, () => true];
   for (const prefer of preferences) {
     for (const it of items) if (it.keyIndex >= 0 && !owner.has(it.keyIndex) && prefer(it)) owner.set(it.keyIndex, it);
   }
@@ -214,7 +256,8 @@ function missingKeyError(missing: number[], input: StepSchema, source: SourceDef
   let what: string;
   let shown: string[];
   if (keySource?.kind === 'partition') {
-    shown = missing.map((i) => formatExpr(qualify(keySource.exprs[i]!, q.from.source.alias ?? source.name)));
+    const show = keySource.canonical ?? ((e: Expr) => formatExpr(qualify(e, q.from.source.alias ?? source.name)));
+    shown = missing.map((i) => show(keySource.exprs[i]!));
     what = shown.length > 1 ? 'partitioning expressions' : 'partitioning expression';
   } else if (keySource?.kind === 'join' && keySource.foreignKeyLeft) {
     const { source: table } = keySource.foreignKeyLeft;

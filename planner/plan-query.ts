@@ -1,6 +1,7 @@
 /**
  * SELECT → physical steps for queries over one stream or table:
- * source → WHERE filter → (GROUP BY aggregate → HAVING | PARTITION BY re-key → table functions) → projection.
+ * source → WHERE filter → (GROUP BY aggregate → HAVING | PARTITION BY re-key → table functions) → projection;
+ * and over joins: join steps (plan-join.ts) → WHERE filter → (GROUP BY aggregate | PARTITION BY re-key) → projection.
  */
 import { AnalysisError, UnsupportedError } from '../common/errors.ts';
 import type { Column } from '../common/schema.ts';
@@ -13,13 +14,14 @@ import { planAggregate } from './plan-aggregate.ts';
 import { bindExpr, requireType, type BindContext } from './bind-expr.ts';
 import type { Catalog, SourceDefinition } from './catalog.ts';
 import { findCalls, qualify } from './expr-walk.ts';
-import { planProjection, type Projection } from './plan-projection.ts';
+import { planProjection, type KeySource, type Projection } from './plan-projection.ts';
+import { planPartitionBy } from './plan-partition-by.ts';
+import { qualifyColumns } from './join-key.ts';
 import { resolveTypeNode } from './resolve-type.ts';
 import { SourceScope } from './source-scope.ts';
 import { BOOLEAN, formatType, type SqlType } from '../common/types.ts';
 import { formatExpr } from '../parser/index.ts';
 import { GeneratedNames } from './generated-names.ts';
-import { containsMap } from './type-rules.ts';
 import { sourceStep, tableSourceStep } from './plan-source.ts';
 import { planJoins } from './plan-join.ts';
 import type { Scope } from './bind-expr.ts';
@@ -97,7 +99,7 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
 
   let partitionExprs: readonly Expr[] | undefined;
   if (q.partitionBy) {
-    const rekeyed = planPartitionBy(step, q, scope, ctx, names);
+    const rekeyed = planPartitionBy(step, q, scope, ctx.registry, (e) => names.forKey(e));
     partitionExprs = rekeyed.exprs;
     step = rekeyed.step;
     scope = new SourceScope(step.schema, qualifiers, resolveType, false);
@@ -173,7 +175,6 @@ function planAggregation(input: Step, q: Query, scope: Scope, ctx: PlannerContex
 
 /** A query over joins: join steps, then WHERE, then GROUP BY or the projection. */
 function planJoinQuery(q: Query, ctx: PlannerContext): PlannedQuery {
-  if (q.partitionBy) throw new UnsupportedError('PARTITION BY on a join', q.span);
   if (q.window && !q.groupBy) throw new AnalysisError('WINDOW clause requires a GROUP BY clause.', q.window.span);
   const joined = planJoins(q, ctx);
   const source = joined.sources[0]!;
@@ -192,13 +193,25 @@ function planJoinQuery(q: Query, ctx: PlannerContext): PlannedQuery {
   }
   const key = joined.scope.key;
   const equivalents = key?.syntheticName ? [key.syntheticName] : (key?.equivalents ?? []).map((e) => `${e.alias}.${e.name}`);
+  let scope = joined.scope;
+  let keySource: KeySource = { kind: 'join', exprs: [], equivalents, synthetic: key?.syntheticName !== undefined, ...(key?.foreignKeyLeft ? { foreignKeyLeft: key.foreignKeyLeft } : {}) };
+  const canonical = (e: Expr) => formatExpr(qualifyColumns(e, (name) => joined.scope.ownerOf(name)));
+  if (q.partitionBy) {
+    if (joined.isTable) throw new UnsupportedError('PARTITION BY on a table', q.span);
+    // Over a join every column is `<ALIAS>_<COL>`, so a partitioning column keeps that name.
+    const keyName = (e: Expr) => (e.kind === 'ColumnRef' ? `${e.source ?? joined.scope.ownerOf(e.name) ?? ''}_${e.name}` : names.forKey(e));
+    const rekeyed = planPartitionBy(step, q, joined.scope, ctx.registry, keyName);
+    step = rekeyed.step;
+    scope = joined.scope.withKeyAt(rekeyed.oldKey[0] ?? { from: 'KEY', index: 0 });
+    keySource = { kind: 'partition', exprs: rekeyed.exprs, canonical };
+  }
   const projection = planProjection(
     q,
-    { scope: joined.scope, registry: ctx.registry, replacements: new Map(), sourceName: source.name, sourceAlias: q.from.source.alias, transient: ctx.transient === true, join: joined.scope },
+    { scope, registry: ctx.registry, replacements: new Map(), sourceName: source.name, sourceAlias: q.from.source.alias, transient: ctx.transient === true, join: scope, canonical },
     step.schema,
     source,
     ctx.sinkName,
-    { kind: 'join', exprs: [], equivalents, synthetic: key?.syntheticName !== undefined, ...(key?.foreignKeyLeft ? { foreignKeyLeft: key.foreignKeyLeft } : {}) },
+    keySource,
     names,
   );
   const project = projectStep(step, projection, joined.isTable);
@@ -236,29 +249,6 @@ function planFlatMap(step: Step, tableCalls: ExprOf<'FunctionCall'>[], scope: So
 function hasAggregates(q: Query, registry: FunctionRegistry): boolean {
   const roots = [...q.select.flatMap((s) => (s.kind === 'SelectExpr' ? [s.expr] : [])), ...(q.having ? [q.having] : [])];
   return roots.some((r) => findCalls(r, (n) => registry.isAggregate(n)).length > 0);
-}
-
-/** PARTITION BY: the new key is the expressions; the old key columns move into the value. */
-function planPartitionBy(step: Step, q: Query, scope: SourceScope, ctx: PlannerContext, names: GeneratedNames): { step: Step; exprs: readonly Expr[] } {
-  const exprs = q.partitionBy!;
-  if (exprs.length === 0) throw new AnalysisError('PARTITION BY requires at least one expression', q.span);
-  const nulls = exprs.filter((e) => e.kind === 'NullLiteral');
-  if (nulls.length > 0 && exprs.length > 1) throw new AnalysisError('Cannot PARTITION BY multiple columns including NULL', nulls[0]!.span);
-  const keyExprs = nulls.length > 0 ? [] : exprs.map((e) => bindExpr(e, { scope: scope.withClause('PARTITION BY'), registry: ctx.registry }));
-  const key: Column[] = keyExprs.map((k, i) => {
-    const type = k.type ?? BOOLEAN;
-    const name = names.forKey(exprs[i]!);
-    if (containsMap(type)) {
-      throw new AnalysisError(`Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due to inconsistent serialization. Key column name: \`${name}\`. Column type: ${formatType(type)}. See https://github.com/confluentinc/ksql/issues/6621 for more.`, exprs[i]!.span);
-    }
-    return { name, type, namespace: 'KEY' };
-  });
-  const carried = step.schema.key.filter((c) => !key.some((k) => k.name === c.name));
-  const value: Column[] = [...step.schema.value, ...carried.map((c) => ({ ...c, namespace: 'VALUE' as const }))];
-  return {
-    step: { kind: 'StreamSelectKey', id: 'PartitionBy', schema: { key, value }, source: step, keyExprs },
-    exprs: nulls.length > 0 ? [] : exprs,
-  };
 }
 
 function checkNonAggregates(q: Query, registry: FunctionRegistry): void {
