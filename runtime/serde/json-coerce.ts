@@ -7,7 +7,9 @@ import { decodeBase64 } from '../../common/string-parse.ts';
 import { formatType, type SqlType, type StructField } from '../../common/types.ts';
 
 /**
- * Coercion of a parsed JSON tree (numbers as LosslessNumber) to an engine value of a SQL type,
+ * Coercion of a parsed JSON tree (numbers as LosslessNumber, or as plain JS numbers where
+ * json-parse.ts found every number to be an integer literal of at most 15 digits, other than -0:
+ * such a number is read exactly as the LosslessNumber of its text) to an engine value of a SQL type,
  * following ksqlDB's KsqlJsonDeserializer:
  * - BOOLEAN only from true/false; INTEGER/BIGINT/DOUBLE from numbers (fractions truncate, wide
  *   integers wrap like Java's intValue/longValue) or from numeric strings;
@@ -58,6 +60,7 @@ function buildCoercer(type: SqlType): JsonCoercer {
 function nodeType(n: unknown): string {
   if (typeof n === 'string') return 'TextNode';
   if (typeof n === 'boolean') return 'BooleanNode';
+  if (typeof n === 'number') return (n | 0) === n ? 'IntNode' : 'LongNode';
   if (Array.isArray(n)) return 'ArrayNode';
   if (isLosslessNumber(n)) {
     if (!/^-?\d+$/.test(n.value)) return 'DecimalNode';
@@ -83,6 +86,8 @@ function integerOf(n: LosslessNumber): bigint {
 function intCoercer(type: SqlType): JsonCoercer {
   const name = type.kind === 'INTEGER' ? 'INTEGER' : type.kind;
   return (n, p) => {
+    // A plain number is a safe integer: ToInt32 wraps it as BigInt.asIntN(32) would.
+    if (typeof n === 'number') return n | 0;
     if (isLosslessNumber(n)) return Number(BigInt.asIntN(32, integerOf(n)));
     if (typeof n === 'string') return parseJavaInt(n) ?? failString(name, p);
     return fail(n, name, p);
@@ -93,6 +98,7 @@ function longCoercer(type: SqlType): JsonCoercer {
   const asNumber = type.kind === 'TIMESTAMP';
   return (n, p) => {
     let v: bigint | null;
+    if (typeof n === 'number') return asNumber ? n : BigInt(n);
     if (isLosslessNumber(n)) v = BigInt.asIntN(64, integerOf(n));
     else if (typeof n === 'string') v = parseJavaLong(n) ?? failString(type.kind, p);
     else return fail(n, type.kind, p);
@@ -101,6 +107,7 @@ function longCoercer(type: SqlType): JsonCoercer {
 }
 
 const doubleCoercer: JsonCoercer = (n, p) => {
+  if (typeof n === 'number') return n;
   if (isLosslessNumber(n)) return Number(n.value);
   if (typeof n === 'string') return parseJavaDouble(n) ?? failString('DOUBLE', p);
   return fail(n, 'DOUBLE', p);
@@ -109,6 +116,7 @@ const doubleCoercer: JsonCoercer = (n, p) => {
 const stringCoercer: JsonCoercer = (n, p) => {
   if (typeof n === 'string') return n;
   if (typeof n === 'boolean') return String(n);
+  if (typeof n === 'number') return String(n);
   if (isLosslessNumber(n)) return /^-?\d+$/.test(n.value) ? BigInt(n.value).toString() : Decimal.parse(n.value).toJavaString();
   if (Array.isArray(n)) return '[' + n.map((e, i) => String(stringElement(e, `${p}[${i}]`))).join(', ') + ']';
   return stringifyJson(n);
@@ -120,7 +128,8 @@ function decimalCoercer(precision: number, scale: number): JsonCoercer {
   const required = `DECIMAL(${precision}, ${scale})`;
   return (n, p) => {
     let d: Decimal | null = null;
-    if (isLosslessNumber(n)) d = Decimal.parse(n.value);
+    if (typeof n === 'number') d = Decimal.parse(String(n));
+    else if (isLosslessNumber(n)) d = Decimal.parse(n.value);
     else if (typeof n === 'string') d = Decimal.tryParse(n);
     if (d === null) return fail(n, required, p);
     try {

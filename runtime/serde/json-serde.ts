@@ -1,7 +1,8 @@
 import { ProcessingError } from '../../common/errors.ts';
-import { jsonWriterFor, parseJsonLossless } from '../../common/json-values.ts';
+import { jsonWriterFor } from '../../common/json-values.ts';
 import { jsonCoercerFor, rowCoercer } from './json-coerce.ts';
 import type { RowSerde, SerdeColumn } from './format.ts';
+import { parseJsonTree } from './json-parse.ts';
 import { decodeJsonText, encodeJsonText } from './json-utf8.ts';
 
 /** JSON_SR payloads start with a zero magic byte and a 4-byte schema id; plain JSON reads them too. */
@@ -49,7 +50,7 @@ export class JsonRowSerde implements RowSerde {
     if (bytes === null) return null;
     try {
       const payload = bytes.length > 0 && bytes[0] === 0 ? bytes.subarray(SR_PREFIX) : bytes;
-      return this.readRow(parseJsonLossless(decodeJsonText(payload)));
+      return this.readRow(parseJsonTree(decodeJsonText(payload)));
     } catch (e) {
       throw new ProcessingError(`Failed to deserialize ${this.target}. ${(e as Error).message}`);
     }
