@@ -1,5 +1,4 @@
-import { ChangeTracker } from './change-tracker.ts';
-import { KeyIds } from './key-ids.ts';
+import { KeyMap } from './key-ids.ts';
 import type { DirtyEntry, KeyValueStore, StoreEntry, StoreKey } from './state-store.ts';
 
 /**
@@ -25,9 +24,9 @@ interface Entry<V> {
  * table of millions of keys needs memory only for the keys in recent use.
  */
 export class CachedKeyValueStore<V> implements KeyValueStore<V> {
-  private readonly entries = new Map<string, Entry<V>>();
-  private readonly changes = new ChangeTracker<V>(true);
-  private readonly ids = new KeyIds();
+  private readonly entries = new KeyMap<Entry<V>>();
+  /** Entries changed since the last `clearDirty()`: one object per key, so a Set dedupes them. */
+  private readonly dirty = new Set<Entry<V>>();
 
   constructor(
     readonly name: string,
@@ -42,32 +41,33 @@ export class CachedKeyValueStore<V> implements KeyValueStore<V> {
   put(key: StoreKey, value: V): void {
     const e = this.entry(key);
     e.value = value;
-    this.changes.record(this.ids.of(key), e as DirtyEntry<V>);
+    this.dirty.add(e);
   }
 
   delete(key: StoreKey): void {
     const e = this.entry(key);
     if (e.value === undefined) return;
     e.value = undefined;
-    this.changes.record(this.ids.of(key), { key: e.key, value: undefined });
+    this.dirty.add(e);
   }
 
-  /** The cached entries only: a full scan of the durable copy is asynchronous (see DurableState). */
+  /** The cached entries only: a full scan of the durable copy is asynchronous. */
   all(): Iterable<StoreEntry<V>> {
     return [...this.entries.values()].filter((e): e is StoreEntry<V> => e.value !== undefined);
   }
 
+  /** Read once per commit; `value` undefined marks a delete. */
   dirtyEntries(): readonly DirtyEntry<V>[] {
-    return this.changes.entries();
+    return [...this.dirty];
   }
 
   clearDirty(): void {
-    this.changes.clear();
+    this.dirty.clear();
   }
 
-  /** Entries are read on demand; nothing needs loading up front. */
+  /** Entries are read on demand; anything given here just warms the cache. */
   restore(entries: Iterable<StoreEntry<V>>): void {
-    for (const e of entries) this.entries.set(this.ids.of(e.key), { key: e.key, value: e.value });
+    for (const e of entries) this.entries.set(e.key, { key: e.key, value: e.value });
   }
 
   /** How many entries the cache holds (tests, metrics). */
@@ -82,21 +82,19 @@ export class CachedKeyValueStore<V> implements KeyValueStore<V> {
   evict(): void {
     let excess = this.entries.size - this.capacity;
     if (excess <= 0) return;
-    const dirty = new Set(this.changes.ids());
-    for (const id of this.entries.keys()) {
+    for (const e of this.entries.values()) {
       if (excess <= 0) break;
-      if (dirty.has(id)) continue;
-      this.entries.delete(id);
+      if (this.dirty.has(e)) continue;
+      this.entries.delete(e.key);
       excess--;
     }
   }
 
   private entry(key: StoreKey): Entry<V> {
-    const id = this.ids.of(key);
-    let e = this.entries.get(id);
+    let e = this.entries.get(key);
     if (!e) {
       e = { key, value: this.backing.read(this.name, key) as V | undefined };
-      this.entries.set(id, e);
+      this.entries.set(key, e);
     }
     return e;
   }

@@ -10,11 +10,6 @@ export class ChangeTracker<V> {
     if (this.enabled) this.changes.set(id, change);
   }
 
-  /** The ids of the entries changed since the last `clear()`. */
-  ids(): IterableIterator<string> {
-    return this.changes.keys();
-  }
-
   entries(): readonly DirtyEntry<V>[] {
     return [...this.changes.values()];
   }
