@@ -15,7 +15,16 @@ export function record(key: string | null, value: string | null, timestamp = 0):
   return { key: key === null ? null : bytes(key), value: value === null ? null : bytes(value), timestamp, headers: [] };
 }
 
-export function describeLogContract(name: string, open: () => Promise<LogFixture>): void {
+/** Where an implementation knowingly differs from the contract, with the reason in its docs. */
+export interface LogContractOptions {
+  /**
+   * False when a null header value comes back empty: kafkajs 2.2.4 cannot encode null header
+   * values (see runtime/log/kafka-records.ts).
+   */
+  readonly nullHeaderValues?: boolean;
+}
+
+export function describeLogContract(name: string, open: () => Promise<LogFixture>, options: LogContractOptions = {}): void {
   describe(`${name} (Log contract)`, () => {
     let fixture: LogFixture;
     let log: Log;
@@ -90,7 +99,8 @@ export function describeLogContract(name: string, open: () => Promise<LogFixture
         await log.append('t', 1, [{ key: null, value: null, timestamp: 1_700_000_000_123, headers }]);
         const [stored] = await log.fetch('t', 1, 0, 1);
         expect(stored).toMatchObject({ topic: 't', partition: 1, offset: 0, key: null, value: null, timestamp: 1_700_000_000_123 });
-        expect(stored?.headers.map((h) => [h.key, text(h.value)])).toEqual([['h', 'x'], ['h', null]]);
+        const nullHeader = options.nullHeaderValues === false ? '' : null;
+        expect(stored?.headers.map((h) => [h.key, text(h.value)])).toEqual([['h', 'x'], ['h', nullHeader]]);
       });
 
       it('fails on unknown topics and partitions', async () => {

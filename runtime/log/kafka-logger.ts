@@ -1,0 +1,25 @@
+import { logLevel, type logCreator } from 'kafkajs';
+
+/**
+ * A kafkajs log creator that speaks only when something may be wrong, and only once per thing.
+ *
+ * kafkajs logs every retried request at ERROR ("The group coordinator is not available" while a
+ * broker creates `__consumer_offsets`, say) and keeps repeating it; `KafkaLog` handles those
+ * retries itself and reports real failures as errors. So: warnings and errors only, each distinct
+ * message once per log, in one line that says it came from the Kafka client.
+ */
+export function quietKafkaLogger(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): logCreator {
+  const seen = new Set<string>();
+  return () =>
+    ({ namespace, level, log }) => {
+      if (level > logLevel.WARN || level === logLevel.NOTHING) return;
+      const { message, error } = log as { message?: string; error?: string };
+      const text = `${message ?? ''}${error ? `: ${error}` : ''}`;
+      const key = `${namespace}\u0000${text}`;
+      if (seen.has(key)) return;
+      // Bounded, so a long-running server that meets many distinct messages does not grow forever.
+      if (seen.size >= 1000) seen.clear();
+      seen.add(key);
+      write(`Kafka client ${level === logLevel.ERROR ? 'error' : 'warning'}${namespace ? ` (${namespace})` : ''}: ${text}`);
+    };
+}

@@ -1,0 +1,174 @@
+/**
+ * KafkaLog against a real broker: the shared `Log` contract, then what only Kafka has: records
+ * written by other Kafka clients, their partitioner, transactions, batches larger than a fetch.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { ExecutionError } from '../../../common/errors.ts';
+import { KafkaLog } from '../../../runtime/log/kafka-log.ts';
+import { defaultPartition } from '../../../runtime/log/partitioner.ts';
+import { describeLogContract, record } from './log-contract.ts';
+import { describeKafka, kafkaBootstrap, PrefixedLog, uniquePrefix } from '../../kafka/kafka-test-env.ts';
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const text = (data: Uint8Array | null): string | null => (data === null ? null : new TextDecoder().decode(data));
+
+/** Tests' own topics, deleted at the end through a log that outlives them. */
+let janitor: KafkaLog | undefined;
+const prefixes: string[] = [];
+
+async function openLog(): Promise<PrefixedLog> {
+  const prefix = uniquePrefix();
+  prefixes.push(prefix);
+  return new PrefixedLog(await KafkaLog.connect({ bootstrapServers: kafkaBootstrap, clientId: 'tributary-test' }), prefix);
+}
+
+describeKafka('KafkaLog', () => {
+  beforeAll(async () => {
+    janitor = await KafkaLog.connect({ bootstrapServers: kafkaBootstrap, clientId: 'tributary-test-janitor' });
+  });
+  afterAll(async () => {
+    if (!janitor) return;
+    const mine = (await janitor.listTopics()).filter((t) => prefixes.some((p) => t.name.startsWith(p)));
+    for (const t of mine) await janitor.deleteTopic(t.name, { ifExists: true });
+    await janitor.close();
+  });
+
+  describeLogContract('KafkaLog', async () => {
+    const log = await openLog();
+    return { log, dispose: () => log.close() };
+  }, { nullHeaderValues: false });
+
+  describeKafka('with other Kafka clients', () => {
+    let log: PrefixedLog;
+    let kafka: Kafka;
+    let producer: Producer;
+    beforeAll(async () => {
+      log = await openLog();
+      kafka = new Kafka({ clientId: 'tributary-test-peer', brokers: [kafkaBootstrap], logLevel: logLevel.NOTHING });
+      producer = kafka.producer();
+      await producer.connect();
+    });
+    afterAll(async () => {
+      await producer?.disconnect();
+      await log?.close();
+    });
+
+    it("agrees with kafkajs's default (Java-compatible) partitioner", async () => {
+      await log.createTopic('keys', { partitions: 7 });
+      const keys = Array.from({ length: 60 }, (_, i) => `key-${i * 7919}`);
+      await producer.send({ topic: log.prefix + 'keys', messages: keys.map((k) => ({ key: k, value: 'v' })) });
+      const placedByKafkajs = new Map<string, number>();
+      for (let p = 0; p < 7; p++) {
+        for (const r of await log.fetch('keys', p, 0, 1000)) placedByKafkajs.set(text(r.key)!, p);
+      }
+      const placed = await log.append('keys', undefined, keys.map((k) => record(k, 'w')));
+      expect(placed.map((p) => p.partition)).toEqual(keys.map((k) => placedByKafkajs.get(k)));
+      expect(placed.map((p) => p.partition)).toEqual(keys.map((k) => defaultPartition(bytes(k), 7)));
+    });
+
+    it('reads what a kafkajs producer wrote: keys, null values, headers, timestamps', async () => {
+      await log.createTopic('peer', { partitions: 1 });
+      await producer.send({
+        topic: log.prefix + 'peer',
+        messages: [
+          { key: 'a', value: 'x', timestamp: '5', headers: { h1: 'one', h2: ['two', 'three'] } },
+          { key: null, value: null, timestamp: '1700000000000' },
+        ],
+      });
+      const [first, second] = await log.fetch('peer', 0, 0, 10);
+      expect(first).toMatchObject({ topic: 'peer', partition: 0, offset: 0, timestamp: 5 });
+      expect(first!.headers.map((h) => [h.key, text(h.value)])).toEqual([['h1', 'one'], ['h2', 'two'], ['h2', 'three']]);
+      expect(second).toMatchObject({ offset: 1, key: null, value: null, timestamp: 1_700_000_000_000 });
+    });
+
+    it('keeps mixed timestamps exact, including 0', async () => {
+      await log.createTopic('times', { partitions: 1 });
+      const times = [5, 100, 0, 1_700_000_000_123, 99];
+      await log.append('times', 0, times.map((t) => record('k', 'v', t)));
+      expect((await log.fetch('times', 0, 0, 10)).map((r) => r.timestamp)).toEqual(times);
+    });
+
+    it('serves a batch larger than one fetch in order, a slice at a time', async () => {
+      await log.createTopic('big', { partitions: 1 });
+      const values = Array.from({ length: 2500 }, (_, i) => `value-${i}`);
+      await log.append('big', 0, values.map((v) => record(null, v)));
+      const seen: string[] = [];
+      for (let offset = 0; ; ) {
+        const batch = await log.fetch('big', 0, offset, 300);
+        if (batch.length === 0) break;
+        expect(batch.length).toBeLessThanOrEqual(300);
+        seen.push(...batch.map((r) => text(r.value)!));
+        offset = batch[batch.length - 1]!.offset + 1;
+      }
+      expect(seen).toEqual(values);
+      // Random access into the middle of a cached range.
+      expect((await log.fetch('big', 0, 1234, 2)).map((r) => text(r.value))).toEqual(['value-1234', 'value-1235']);
+    });
+
+    it('hides aborted transactions and steps over transaction markers', async () => {
+      await log.createTopic('tx', { partitions: 1 });
+      const tp = kafka.producer({ transactionalId: `${log.prefix}tx`, idempotent: true, maxInFlightRequests: 1 });
+      await tp.connect();
+      try {
+        for (const [value, commit] of [['one', true], ['aborted', false], ['two', true]] as const) {
+          const tx = await tp.transaction();
+          await tx.send({ topic: log.prefix + 'tx', messages: [{ key: 'k', value }] });
+          await (commit ? tx.commit() : tx.abort());
+        }
+      } finally {
+        await tp.disconnect();
+      }
+      // Offsets: one 0, marker 1, aborted 2, marker 3, two 4, marker 5. A commit returns before
+      // its markers are written, so wait until the last one is stable.
+      for (let tries = 0; (await log.endOffset('tx', 0)) < 6 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+      const records = await log.fetch('tx', 0, 0, 10);
+      expect(records.map((r) => [r.offset, text(r.value)])).toEqual([[0, 'one'], [4, 'two']]);
+      expect((await log.fetch('tx', 0, 1, 10)).map((r) => r.offset)).toEqual([4]);
+      expect(await log.endOffset('tx', 0)).toBe(6);
+      expect(await log.fetch('tx', 0, 5, 10)).toEqual([]);
+      // Nothing readable after offset 4: a reader waiting at 5 is not woken by the marker.
+      expect(await log.waitForData('tx', 0, 5, { timeoutMs: 300 })).toBe(false);
+    });
+
+    it('wakes a waiter when another client appends', async () => {
+      await log.createTopic('tail', { partitions: 2 });
+      const started = Date.now();
+      const waiting = log.waitForData('tail', 1, 0, { timeoutMs: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await producer.send({ topic: log.prefix + 'tail', messages: [{ partition: 1, key: 'k', value: 'v' }] });
+      expect(await waiting).toBe(true);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    it('commits offsets other Kafka clients read back, and reads theirs', async () => {
+      await log.createTopic('offsets', { partitions: 2 });
+      await log.commitOffsets('group', [{ topic: 'offsets', partition: 1, offset: 42 }]);
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const [fetched] = await admin.fetchOffsets({ groupId: log.prefix + 'group', topics: [log.prefix + 'offsets'] });
+        expect(fetched?.partitions.find((p) => p.partition === 1)?.offset).toBe('42');
+      } finally {
+        await admin.disconnect();
+      }
+    });
+
+    it('hides Kafka\'s internal topics from listTopics', async () => {
+      const all = await (log.inner as KafkaLog).listTopics();
+      expect(all.some((t) => t.name.startsWith('__'))).toBe(false);
+    });
+
+    it('reports replicas and refuses more replicas than brokers', async () => {
+      await log.createTopic('replicated', { partitions: 1, replicas: 1 });
+      expect((await log.describeTopic('replicated'))?.replicas).toBe(1);
+      await expect(log.createTopic('too-many', { partitions: 1, replicas: 3 })).rejects.toThrow(/replication factor|replicas/i);
+    });
+  });
+
+  it('says where it could not connect', async () => {
+    const error = await KafkaLog.connect({ bootstrapServers: '127.0.0.1:1', logWriter: () => undefined }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExecutionError);
+    expect((error as Error).message).toMatch(/Could not connect to Kafka at 127\.0\.0\.1:1/);
+  }, 30_000);
+});
