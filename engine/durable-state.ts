@@ -1,26 +1,38 @@
 /**
- * A query's operator state on the embedded log's LevelDB. Key-value stores read their entries on
- * demand (`BackedStateProvider`); window and session stores are restored in full when the query
- * starts. The entries a batch changed are written back in the same LevelDB batch as that batch's
- * outputs and source offsets.
+ * A query's operator state in LevelDB: the embedded log's own database (one batch with outputs
+ * and offsets), or a local state directory backed by changelog topics (engine/changelog-state.ts).
+ * Key-value stores read their entries on demand (`BackedStateProvider`); window and session
+ * stores are restored in full when the query starts.
  *
  * An entry's LevelDB key is the tagged JSON text of `[store, key, start, end]`, so one store's
- * entries share the prefix `["<store>",`.
+ * entries share the prefix `["<store>",`. The same bytes key the entry's changelog record.
  */
-import type { EmbeddedLog } from '../runtime/log/embedded-log.ts';
-import type { Keyspace, KeyspaceOp } from '../runtime/log/embedded-write.ts';
 import { BackedStateProvider } from '../runtime/state/backed-state-provider.ts';
 import type { StoreBacking } from '../runtime/state/cached-key-value-store.ts';
 import type { StoreEntry, StoreKey } from '../runtime/state/state-store.ts';
 import { encodeJsonText } from '../runtime/serde/json-utf8.ts';
 import { decodeValue, encodeValue, taggedJson } from '../runtime/state/value-codec.ts';
 
+/** What DurableState needs of a LevelDB keyspace (a sublevel with binary keys and values). */
+export interface StateSpace {
+  getSync(key: Uint8Array): Uint8Array | undefined;
+  iterator(options: { gte: Uint8Array; lt: Uint8Array }): AsyncIterable<[Uint8Array, Uint8Array]>;
+}
+
+/** One changed entry, ready to write: `value` undefined deletes. */
+export interface StateChange {
+  readonly store: string;
+  readonly key: Uint8Array;
+  readonly value: Uint8Array | undefined;
+}
+
 export class DurableState implements StoreBacking {
-  private readonly keyspace: Keyspace;
   readonly provider: BackedStateProvider;
 
-  constructor(log: EmbeddedLog, queryId: string, cacheEntries?: number) {
-    this.keyspace = log.keyspace(`state-${queryId.replace(/[^A-Za-z0-9_-]/g, '_')}`);
+  constructor(
+    private readonly space: StateSpace,
+    cacheEntries?: number,
+  ) {
     this.provider = new BackedStateProvider(this, cacheEntries);
   }
 
@@ -30,7 +42,7 @@ export class DurableState implements StoreBacking {
       if (this.provider.readsOnDemand(store.name)) continue;
       const prefix = storePrefix(store.name);
       const entries: StoreEntry<unknown>[] = [];
-      for await (const [k, v] of this.keyspace.iterator({ gte: encodeJsonText(prefix), lt: encodeJsonText(prefix.slice(0, -1) + ']') })) {
+      for await (const [k, v] of this.space.iterator({ gte: encodeJsonText(prefix), lt: encodeJsonText(prefix.slice(0, -1) + ']') })) {
         const [, key, start, end] = decodeValue(k) as [string, unknown[], number | null, number | null];
         entries.push({ key, value: decodeValue(v), ...(start !== null ? { start } : {}), ...(end !== null ? { end } : {}) });
       }
@@ -39,22 +51,22 @@ export class DurableState implements StoreBacking {
   }
 
   read(store: string, key: StoreKey): unknown {
-    const bytes = this.keyspace.getSync(entryKey(storePrefix(store), key, undefined, undefined));
+    const bytes = this.space.getSync(entryKey(storePrefix(store), key, undefined, undefined));
     return bytes === undefined ? undefined : decodeValue(bytes);
   }
 
-  /** The puts and deletes for everything changed since the last call. */
-  takeChanges(): KeyspaceOp[] {
-    const ops: KeyspaceOp[] = [];
+  /** Everything changed since the last call, encoded. */
+  takeChanges(): StateChange[] {
+    const changes: StateChange[] = [];
     for (const store of this.provider.stores()) {
       const head = storePrefix(store.name);
       for (const e of store.dirtyEntries()) {
         const key = entryKey(head, e.key, e.start, e.end);
-        ops.push(e.value === undefined ? { type: 'del', keyspace: this.keyspace, key } : { type: 'put', keyspace: this.keyspace, key, value: encodeValue(e.value) });
+        changes.push({ store: store.name, key, value: e.value === undefined ? undefined : encodeValue(e.value) });
       }
       store.clearDirty();
     }
-    return ops;
+    return changes;
   }
 
   /** Called once the last batch of changes is in LevelDB: caches may drop clean entries. */

@@ -8,7 +8,7 @@
 import { ExecutionError } from '../common/errors.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
-import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
+import { EmbeddedLog, type KeyspaceOp } from '../runtime/log/embedded-log.ts';
 import type { Log, LogRecord, StoredRecord, TopicPartitionOffset } from '../runtime/log/log.ts';
 import { errorMessage, type ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { SchemaRegistry } from '../runtime/serde/index.ts';
@@ -85,7 +85,8 @@ export class LiveQueryHost implements QueryHost {
 
   private async run(plan: QueryPlan, options: StartOptions, group: string, signal: AbortSignal): Promise<void> {
     const outputs: { topic: string; record: LogRecord }[] = [];
-    const durable = this.log instanceof EmbeddedLog ? new DurableState(this.log, plan.queryId, stateCacheEntries(options.properties)) : undefined;
+    const keyspace = this.log instanceof EmbeddedLog ? this.log.keyspace(stateKeyspace(plan.queryId)) : undefined;
+    const durable = keyspace ? new DurableState(keyspace, stateCacheEntries(options.properties)) : undefined;
     const state = durable?.provider ?? new MemoryStateProvider();
     const topology = buildTopology(plan, {
       registry: this.registry,
@@ -123,7 +124,9 @@ export class LiveQueryHost implements QueryHost {
           continue;
         }
         const batch = outputs.splice(0, outputs.length);
-        inFlight = this.commit(batch, { group, offsets: commits }, durable);
+        const changes = durable?.takeChanges() ?? [];
+        const ops: KeyspaceOp[] = keyspace ? changes.map((c) => (c.value === undefined ? { type: 'del', keyspace, key: c.key } : { type: 'put', keyspace, key: c.key, value: c.value })) : [];
+        inFlight = this.commit(batch, { group, offsets: commits }, ops);
         // Awaited on the next round or in `finally`; this only keeps Node from calling it unhandled.
         inFlight.catch(() => undefined);
       }
@@ -157,7 +160,7 @@ export class LiveQueryHost implements QueryHost {
     }
   }
 
-  private async commit(batch: { topic: string; record: LogRecord }[], commit: { group: string; offsets: TopicPartitionOffset[] }, durable: DurableState | undefined): Promise<void> {
+  private async commit(batch: { topic: string; record: LogRecord }[], commit: { group: string; offsets: TopicPartitionOffset[] }, ops: readonly KeyspaceOp[]): Promise<void> {
     const byTopic = new Map<string, LogRecord[]>();
     for (const { topic, record } of batch) {
       let list = byTopic.get(topic);
@@ -165,7 +168,6 @@ export class LiveQueryHost implements QueryHost {
       list.push(record);
     }
     if (this.log instanceof EmbeddedLog) {
-      const ops = durable?.takeChanges() ?? [];
       await this.log.writeBatch({ appends: [...byTopic].map(([topic, records]) => ({ topic, records })), commits: [commit], ops });
       return;
     }
@@ -189,6 +191,11 @@ export class LiveQueryHost implements QueryHost {
   async close(): Promise<void> {
     await Promise.all([...this.running.keys()].map((id) => this.stop(id)));
   }
+}
+
+/** The embedded log keyspace holding a query's state. */
+function stateKeyspace(queryId: string): string {
+  return `state-${queryId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
 /** `tributary.state.cache.entries`: how many entries each key-value store of a query keeps in memory. */
