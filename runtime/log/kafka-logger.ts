@@ -3,10 +3,13 @@ import { logLevel, type logCreator } from 'kafkajs';
 /**
  * A kafkajs log creator that speaks only when something may be wrong, and only once per thing.
  *
- * kafkajs logs every retried request at ERROR ("The group coordinator is not available" while a
- * broker creates `__consumer_offsets`, say) and keeps repeating it; `KafkaLog` handles those
- * retries itself and reports real failures as errors. So: warnings and errors only, each distinct
- * message once per log, in one line that says it came from the Kafka client.
+ * kafkajs logs every error response at ERROR ("Response Metadata(...): This server does not host
+ * this topic-partition" when `KafkaLog` merely asks whether a topic exists, "The group
+ * coordinator is not available" while a broker creates `__consumer_offsets`) and repeats it on
+ * every retry. `KafkaLog` receives those same errors, retries or maps them, and reports real
+ * failures to its caller, so error responses are not logged here at all. What remains (lost
+ * connections, client-side warnings) is shown at warn level and above, each distinct message
+ * once per log, in one line that says it came from the Kafka client.
  */
 export function quietKafkaLogger(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): logCreator {
   const seen = new Set<string>();
@@ -14,6 +17,7 @@ export function quietKafkaLogger(write: (line: string) => void = (line) => proce
     ({ namespace, level, log }) => {
       if (level > logLevel.WARN || level === logLevel.NOTHING) return;
       const { message, error } = log as { message?: string; error?: string };
+      if (namespace === 'Connection' && message?.startsWith('Response ')) return;
       const text = `${message ?? ''}${error ? `: ${error}` : ''}`;
       const key = `${namespace}\u0000${text}`;
       if (seen.has(key)) return;
