@@ -299,6 +299,8 @@ async function freePorts(count: number): Promise<number[]> {
 
 async function main(command: string | undefined): Promise<void> {
   if (command === 'fetch') {
+    const unavailable = brokerUnavailableReason();
+    if (unavailable) throw new Error(`The Kafka tests cannot run here: ${unavailable}.`);
     kafkaJars();
     return;
   }
