@@ -8,14 +8,16 @@
 import { ExecutionError } from '../common/errors.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
-import { EmbeddedLog, type KeyspaceOp } from '../runtime/log/embedded-log.ts';
+import path from 'node:path';
+import { EmbeddedLog, type Keyspace, type KeyspaceOp } from '../runtime/log/embedded-log.ts';
 import type { Log, LogRecord, StoredRecord, TopicPartitionOffset } from '../runtime/log/log.ts';
 import { errorMessage, type ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { SchemaRegistry } from '../runtime/serde/index.ts';
 import { MemoryStateProvider } from '../runtime/state/memory-state-provider.ts';
 import { buildTopology } from '../runtime/topology.ts';
 import type { QueryHost, StartOptions } from './query-host.ts';
-import { DurableState } from './durable-state.ts';
+import { ChangelogState } from './changelog-state.ts';
+import { DurableState, type StateChange } from './durable-state.ts';
 
 const BATCH = 500;
 export const STATE_CACHE_ENTRIES = 'tributary.state.cache.entries';
@@ -44,6 +46,11 @@ export class LiveQueryHost implements QueryHost {
     private readonly processingLog: ProcessingLog,
     private readonly groupPrefix: string,
     private readonly schemaRegistry?: SchemaRegistry,
+    /**
+     * On a log other than the embedded one: where queries keep their local state (one directory
+     * per query), backed by changelog topics named after `serviceId`. Without it, state is memory.
+     */
+    private readonly localState?: { readonly dir: string; readonly serviceId: string },
   ) {}
 
   async start(plan: QueryPlan, options: StartOptions): Promise<void> {
@@ -85,21 +92,42 @@ export class LiveQueryHost implements QueryHost {
 
   private async run(plan: QueryPlan, options: StartOptions, group: string, signal: AbortSignal): Promise<void> {
     const outputs: { topic: string; record: LogRecord }[] = [];
+    const cacheEntries = stateCacheEntries(options.properties);
     const keyspace = this.log instanceof EmbeddedLog ? this.log.keyspace(stateKeyspace(plan.queryId)) : undefined;
-    const durable = keyspace ? new DurableState(keyspace, stateCacheEntries(options.properties)) : undefined;
-    const state = durable?.provider ?? new MemoryStateProvider();
-    const topology = buildTopology(plan, {
-      registry: this.registry,
-      processingLog: this.processingLog,
-      emit: (topic, record) => outputs.push({ topic, record }),
-      stateProvider: state,
-      aggregateConfig: options.properties ?? {},
-      ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}),
-    });
-    const running = this.running.get(plan.queryId);
-    if (running) running.late = topology.lateRecords;
-    await durable?.restore();
-    const partitions = await this.partitions(topology.sources, group);
+    const changelog =
+      !keyspace && this.localState
+        ? await ChangelogState.open({ log: this.log, dir: path.join(this.localState.dir, stateKeyspace(plan.queryId)), serviceId: this.localState.serviceId, queryId: plan.queryId, ...(cacheEntries !== undefined ? { cacheEntries } : {}) })
+        : undefined;
+    try {
+      const durable = keyspace ? new DurableState(keyspace, cacheEntries) : changelog?.durable;
+      const topology = buildTopology(plan, {
+        registry: this.registry,
+        processingLog: this.processingLog,
+        emit: (topic, record) => outputs.push({ topic, record }),
+        stateProvider: durable?.provider ?? new MemoryStateProvider(),
+        aggregateConfig: options.properties ?? {},
+        ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}),
+      });
+      const running = this.running.get(plan.queryId);
+      if (running) running.late = topology.lateRecords;
+      await (changelog ? changelog.restore() : durable?.restore());
+      await this.loop(group, signal, topology.sources, outputs, durable, keyspace, changelog);
+    } finally {
+      await changelog?.close();
+    }
+  }
+
+  /** Fetch a batch from every partition, process it, commit; until aborted. */
+  private async loop(
+    group: string,
+    signal: AbortSignal,
+    sources: ReadonlyMap<string, (r: StoredRecord) => void>,
+    outputs: { topic: string; record: LogRecord }[],
+    durable: DurableState | undefined,
+    keyspace: Keyspace | undefined,
+    changelog: ChangelogState | undefined,
+  ): Promise<void> {
+    const partitions = await this.partitions(sources, group);
     // One commit may be in flight while the next batch is fetched and processed; the next commit
     // is issued only after it succeeded, so a failed write is never followed by a later one.
     let inFlight: Promise<void> | undefined;
@@ -125,8 +153,9 @@ export class LiveQueryHost implements QueryHost {
         }
         const batch = outputs.splice(0, outputs.length);
         const changes = durable?.takeChanges() ?? [];
-        const ops: KeyspaceOp[] = keyspace ? changes.map((c) => (c.value === undefined ? { type: 'del', keyspace, key: c.key } : { type: 'put', keyspace, key: c.key, value: c.value })) : [];
-        inFlight = this.commit(batch, { group, offsets: commits }, ops);
+        inFlight = changelog
+          ? this.commitWithChangelog(batch, { group, offsets: commits }, changes, changelog)
+          : this.commit(batch, { group, offsets: commits }, keyspace ? keyspaceOps(changes, keyspace) : []);
         // Awaited on the next round or in `finally`; this only keeps Node from calling it unhandled.
         inFlight.catch(() => undefined);
       }
@@ -161,17 +190,29 @@ export class LiveQueryHost implements QueryHost {
   }
 
   private async commit(batch: { topic: string; record: LogRecord }[], commit: { group: string; offsets: TopicPartitionOffset[] }, ops: readonly KeyspaceOp[]): Promise<void> {
-    const byTopic = new Map<string, LogRecord[]>();
-    for (const { topic, record } of batch) {
-      let list = byTopic.get(topic);
-      if (!list) byTopic.set(topic, (list = []));
-      list.push(record);
-    }
+    const byTopic = groupByTopic(batch);
     if (this.log instanceof EmbeddedLog) {
       await this.log.writeBatch({ appends: [...byTopic].map(([topic, records]) => ({ topic, records })), commits: [commit], ops });
       return;
     }
     for (const [topic, records] of byTopic) await this.log.append(topic, undefined, records);
+    await this.log.commitOffsets(commit.group, commit.offsets);
+  }
+
+  /** Outputs and changelog records, then the local state copy, then the source offsets. */
+  private async commitWithChangelog(
+    batch: { topic: string; record: LogRecord }[],
+    commit: { group: string; offsets: TopicPartitionOffset[] },
+    changes: readonly StateChange[],
+    changelog: ChangelogState,
+  ): Promise<void> {
+    for (const [topic, records] of groupByTopic(batch)) await this.log.append(topic, undefined, records);
+    const checkpoints = new Map<string, number>();
+    for (const [topic, records] of changelog.changelogRecords(changes, Date.now())) {
+      const landed = await this.log.append(topic, 0, records);
+      checkpoints.set(topic, landed[landed.length - 1]!.offset + 1);
+    }
+    await changelog.writeLocal(changes, checkpoints);
     await this.log.commitOffsets(commit.group, commit.offsets);
   }
 
@@ -193,7 +234,21 @@ export class LiveQueryHost implements QueryHost {
   }
 }
 
-/** The embedded log keyspace holding a query's state. */
+function groupByTopic(batch: readonly { topic: string; record: LogRecord }[]): Map<string, LogRecord[]> {
+  const byTopic = new Map<string, LogRecord[]>();
+  for (const { topic, record } of batch) {
+    let list = byTopic.get(topic);
+    if (!list) byTopic.set(topic, (list = []));
+    list.push(record);
+  }
+  return byTopic;
+}
+
+function keyspaceOps(changes: readonly StateChange[], keyspace: Keyspace): KeyspaceOp[] {
+  return changes.map((c) => (c.value === undefined ? { type: 'del', keyspace, key: c.key } : { type: 'put', keyspace, key: c.key, value: c.value }));
+}
+
+/** The embedded log keyspace (or state directory) holding a query's state. */
 function stateKeyspace(queryId: string): string {
   return `state-${queryId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
