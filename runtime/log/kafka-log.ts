@@ -109,6 +109,7 @@ export class KafkaLog implements Log {
     private readonly bootstrap: string,
     private readonly fetchMaxBytes: number,
     private readonly tailPollMs: number,
+    private readonly lifecycle: { closed: boolean },
   ) {}
 
   /** Connects to the cluster; fails with an ExecutionError that names the address when it cannot. */
@@ -118,10 +119,14 @@ export class KafkaLog implements Log {
       .filter((b) => b !== '');
     if (brokers.length === 0) throw new ExecutionError('No Kafka bootstrap servers given: pass host:port, e.g. localhost:9092.');
     const bootstrap = brokers.join(',');
+    const lifecycle = { closed: false };
     const kafka = new Kafka({
       clientId: options.clientId ?? 'tributary',
       brokers,
-      logCreator: quietKafkaLogger(options.logWriter),
+      // Connections torn down by close() complain ("write after end"); nothing is wrong by then.
+      logCreator: quietKafkaLogger((line) => {
+        if (!lifecycle.closed) (options.logWriter ?? writeStderr)(line);
+      }),
       connectionTimeout: 3_000,
       requestTimeout: 30_000,
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
@@ -138,7 +143,7 @@ export class KafkaLog implements Log {
         `Could not connect to Kafka at ${bootstrap}: ${kafkaMessage(e)}. Check that a broker is running there and reachable from this machine.`,
       );
     }
-    return new KafkaLog(kafka, admin, data, bootstrap, options.fetchMaxBytes ?? 512 * 1024, options.tailPollMs ?? 500);
+    return new KafkaLog(kafka, admin, data, bootstrap, options.fetchMaxBytes ?? 512 * 1024, options.tailPollMs ?? 500, lifecycle);
   }
 
   async createTopic(name: string, options: CreateTopicOptions): Promise<void> {
@@ -388,6 +393,7 @@ export class KafkaLog implements Log {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.lifecycle.closed = true;
     this.tails.close();
     await Promise.allSettled([this.admin.disconnect(), this.data.disconnect(), this.tailCluster?.disconnect()]);
   }
@@ -651,6 +657,10 @@ export class KafkaLog implements Log {
   private checkOpen(): void {
     if (this.closed) throw new ExecutionError('The Kafka log is closed: connect a new KafkaLog.');
   }
+}
+
+function writeStderr(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
 function slotOf(topic: string, partition: number): string {
