@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * which starts one broker for the whole run (test/kafka/global-setup.ts), runs only when one of
  * them is selected: `vitest run test/parser` starts no JVM.
  */
-const KAFKA_TESTS = ['test/**/kafka-log*.test.ts', 'test/kafka/**/*.test.ts', 'test/e2e/**/*kafka*.test.ts'];
+const KAFKA_TESTS = ['test/**/kafka-log.test.ts', 'test/kafka/**/*.test.ts', 'test/e2e/**/*kafka*.test.ts'];
 
 export default defineConfig({
   test: {
