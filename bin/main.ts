@@ -10,6 +10,7 @@ Usage:
       --port <n>                    port to listen on (default 8088, or from 'listeners')
       --host <addr>                 address to bind (default 0.0.0.0)
       --data-dir <dir>              where the embedded log and state live (default ./data)
+      --bootstrap-servers <h:p,..>  run over this Kafka cluster (or KSQL_BOOTSTRAP_SERVERS)
       --config <file.properties>    ksqlDB-style settings, e.g. ksql.service.id=..., listeners=http://0.0.0.0:8088
       --queries-file <file.sql>     statements to run at startup
   tributary shell [url] [options]   interactive SQL shell (default url ${DEFAULT_SERVER_URL})
@@ -45,8 +46,10 @@ async function serverCommand(args: readonly string[]): Promise<number> {
       'data-dir': { type: 'string' },
       config: { type: 'string' },
       'queries-file': { type: 'string' },
+      'bootstrap-servers': { type: 'string' },
     },
   });
+  const bootstrapServers = values['bootstrap-servers'] ?? process.env['KSQL_BOOTSTRAP_SERVERS'];
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
     process.stderr.write(`--port must be a number from 0 to 65535, not '${values.port ?? ''}'.\n`);
@@ -61,6 +64,7 @@ async function serverCommand(args: readonly string[]): Promise<number> {
     ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] }),
     ...(values.config !== undefined && { config: values.config }),
     ...(values['queries-file'] !== undefined && { queriesFile: values['queries-file'] }),
+    ...(bootstrapServers ? { bootstrapServers } : {}),
   };
   return runServer(serverArgs, createEngine);
 }

@@ -13,6 +13,8 @@ export interface ServerArgs {
   readonly dataDir?: string;
   readonly config?: string;
   readonly queriesFile?: string;
+  /** `--bootstrap-servers` (or `KSQL_BOOTSTRAP_SERVERS`): run over this Kafka cluster. */
+  readonly bootstrapServers?: string;
 }
 
 const DEFAULT_PORT = 8088;
@@ -24,6 +26,7 @@ const DEFAULT_HOST = '0.0.0.0';
  */
 export async function runServer(args: ServerArgs, createEngine: EngineFactory): Promise<number> {
   const properties: Properties = args.config ? parseProperties(await readFile(args.config, 'utf8')) : {};
+  if (args.bootstrapServers) properties['bootstrap.servers'] = args.bootstrapServers;
   const listener = properties['listeners'] ? parseListener(properties['listeners']) : undefined;
   const port = args.port ?? listener?.port ?? DEFAULT_PORT;
   const host = args.host ?? listener?.host ?? DEFAULT_HOST;

@@ -8,6 +8,7 @@ import { AnalysisError, TributaryError } from '../common/errors.ts';
 import { createDefaultRegistry } from '../functions/index.ts';
 import { parseStatement, splitStatements, substituteVariables } from '../parser/index.ts';
 import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
+import { KafkaLog } from '../runtime/log/kafka-log.ts';
 import type { Log } from '../runtime/log/log.ts';
 import { DefaultProcessingLog, type ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { EngineApi, KsqlEntity, QueryStream, RequestOptions, ServerInfo } from './api.ts';
@@ -27,8 +28,14 @@ export interface TributaryEngine extends EngineApi {
 }
 
 export interface EngineConfig {
+  /** The embedded log (without Kafka) and the queries' local state live here. */
   readonly dataDir: string;
   readonly properties?: Readonly<Record<string, string>>;
+  /**
+   * Kafka's `host:port[,host:port]`: topics, the command topic and state changelogs live in that
+   * cluster (KafkaLog) instead of the embedded log. Also read from the `bootstrap.servers` property.
+   */
+  readonly bootstrapServers?: string;
 }
 
 interface Command {
@@ -40,10 +47,17 @@ const VERSION = '0.1.0';
 
 export async function createEngine(config: EngineConfig): Promise<TributaryEngine> {
   mkdirSync(config.dataDir, { recursive: true });
-  const log = await EmbeddedLog.open(path.join(config.dataDir, 'log'));
   const serviceId = config.properties?.['ksql.service.id'] ?? 'default_';
-  const engine = new ServerEngine(log, serviceId, config.properties ?? {});
-  await engine.recover();
+  const bootstrap = config.bootstrapServers ?? config.properties?.['bootstrap.servers'];
+  const log = bootstrap ? await KafkaLog.connect({ bootstrapServers: bootstrap, clientId: `tributary-${serviceId}` }) : await EmbeddedLog.open(path.join(config.dataDir, 'log'));
+  const localState = bootstrap ? { dir: path.join(config.dataDir, 'state', serviceId), serviceId } : undefined;
+  const engine = new ServerEngine(log, serviceId, config.properties ?? {}, localState);
+  try {
+    await engine.recover();
+  } catch (e) {
+    await engine.close().catch(() => undefined);
+    throw e;
+  }
   return engine;
 }
 
@@ -60,6 +74,7 @@ class ServerEngine implements TributaryEngine {
     private readonly log: Log,
     private readonly serviceId: string,
     private readonly serverProperties: Readonly<Record<string, string>>,
+    localState?: { readonly dir: string; readonly serviceId: string },
   ) {
     const registry = createDefaultRegistry();
     this.logStream = processingLogStream(log, serviceId, serverProperties, (message) => console.error(message));
@@ -71,7 +86,7 @@ class ServerEngine implements TributaryEngine {
     });
     this.processingLog = processingLog;
     this.commandTopic = `_tributary_${serviceId}_command_topic`;
-    this.host = new DeferredQueryHost(new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`));
+    this.host = new DeferredQueryHost(new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`, undefined, localState));
     this.core = new KsqlEngine({
       log,
       registry,
@@ -105,8 +120,9 @@ class ServerEngine implements TributaryEngine {
             console.error(`Could not replay command "${command.statement}": ${e instanceof Error ? e.message : String(e)}`);
           });
         }
-        offset += batch.length;
         if (batch.length === 0) break;
+        // Kafka offsets may skip (transaction markers): continue after the last record read.
+        offset = batch[batch.length - 1]!.offset + 1;
       }
       await this.host.release((queryId, e) => console.error(`Could not start query ${queryId}: ${e instanceof Error ? e.message : String(e)}`));
     } finally {
@@ -142,7 +158,7 @@ class ServerEngine implements TributaryEngine {
   }
 
   info(): ServerInfo {
-    return { version: VERSION, kafkaClusterId: 'embedded', ksqlServiceId: this.serviceId, serverStatus: 'RUNNING' };
+    return { version: VERSION, kafkaClusterId: this.log instanceof KafkaLog ? 'kafka' : 'embedded', ksqlServiceId: this.serviceId, serverStatus: 'RUNNING' };
   }
 
   async close(): Promise<void> {
