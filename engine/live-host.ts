@@ -10,7 +10,7 @@ import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
 import path from 'node:path';
 import { EmbeddedLog, type Keyspace, type KeyspaceOp } from '../runtime/log/embedded-log.ts';
-import type { Log, LogRecord, StoredRecord, TopicPartitionOffset } from '../runtime/log/log.ts';
+import type { Log, LogRecord, StoredRecord, TopicPartitionOffset, TransactionalWriter } from '../runtime/log/log.ts';
 import { errorMessage, type ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { SchemaRegistry } from '../runtime/serde/index.ts';
 import { MemoryStateProvider } from '../runtime/state/memory-state-provider.ts';
@@ -98,7 +98,12 @@ export class LiveQueryHost implements QueryHost {
       !keyspace && this.localState
         ? await ChangelogState.open({ log: this.log, dir: path.join(this.localState.dir, stateKeyspace(plan.queryId)), serviceId: this.localState.serviceId, queryId: plan.queryId, ...(cacheEntries !== undefined ? { cacheEntries } : {}) })
         : undefined;
+    let writer: TransactionalWriter | undefined;
     try {
+      if (changelog && exactlyOnce(options.properties)) {
+        if (!this.log.transactionalWriter) throw new ExecutionError('processing.guarantee=exactly_once_v2 needs a log with transactions (Kafka).');
+        writer = await this.log.transactionalWriter(`${this.localState!.serviceId}${plan.queryId}`);
+      }
       const durable = keyspace ? new DurableState(keyspace, cacheEntries) : changelog?.durable;
       const topology = buildTopology(plan, {
         registry: this.registry,
@@ -111,8 +116,9 @@ export class LiveQueryHost implements QueryHost {
       const running = this.running.get(plan.queryId);
       if (running) running.late = topology.lateRecords;
       await (changelog ? changelog.restore() : durable?.restore());
-      await this.loop(group, signal, topology.sources, outputs, durable, keyspace, changelog);
+      await this.loop(group, signal, topology.sources, outputs, durable, keyspace, changelog, writer);
     } finally {
+      await writer?.close().catch(() => undefined);
       await changelog?.close();
     }
   }
@@ -126,6 +132,7 @@ export class LiveQueryHost implements QueryHost {
     durable: DurableState | undefined,
     keyspace: Keyspace | undefined,
     changelog: ChangelogState | undefined,
+    writer: TransactionalWriter | undefined,
   ): Promise<void> {
     const partitions = await this.partitions(sources, group);
     // One commit may be in flight while the next batch is fetched and processed; the next commit
@@ -154,7 +161,7 @@ export class LiveQueryHost implements QueryHost {
         const batch = outputs.splice(0, outputs.length);
         const changes = durable?.takeChanges() ?? [];
         inFlight = changelog
-          ? this.commitWithChangelog(batch, { group, offsets: commits }, changes, changelog)
+          ? this.commitWithChangelog(batch, { group, offsets: commits }, changes, changelog, writer)
           : this.commit(batch, { group, offsets: commits }, keyspace ? keyspaceOps(changes, keyspace) : []);
         // Awaited on the next round or in `finally`; this only keeps Node from calling it unhandled.
         inFlight.catch(() => undefined);
@@ -199,16 +206,30 @@ export class LiveQueryHost implements QueryHost {
     await this.log.commitOffsets(commit.group, commit.offsets);
   }
 
-  /** Outputs and changelog records, then the local state copy, then the source offsets. */
+  /**
+   * At least once: outputs and changelog records, then the local state copy, then the source
+   * offsets. Exactly once (a transactional `writer`): outputs, changelog records and source offsets
+   * in one transaction, then the local copy, which a crash before it leaves behind its changelog
+   * for the next start to replay.
+   */
   private async commitWithChangelog(
     batch: { topic: string; record: LogRecord }[],
     commit: { group: string; offsets: TopicPartitionOffset[] },
     changes: readonly StateChange[],
     changelog: ChangelogState,
+    writer: TransactionalWriter | undefined,
   ): Promise<void> {
-    for (const [topic, records] of groupByTopic(batch)) await this.log.append(topic, undefined, records);
+    const outputs = [...groupByTopic(batch)].map(([topic, records]) => ({ topic, records }));
+    const logs = [...changelog.changelogRecords(changes, Date.now())].map(([topic, records]) => ({ topic, partition: 0, records }));
     const checkpoints = new Map<string, number>();
-    for (const [topic, records] of changelog.changelogRecords(changes, Date.now())) {
+    if (writer) {
+      const landed = await writer.write({ appends: [...outputs, ...logs], commits: [commit] });
+      logs.forEach((l, i) => checkpoints.set(l.topic, landed[outputs.length + i]!.at(-1)!.offset + 1));
+      await changelog.writeLocal(changes, checkpoints);
+      return;
+    }
+    for (const { topic, records } of outputs) await this.log.append(topic, undefined, records);
+    for (const { topic, records } of logs) {
       const landed = await this.log.append(topic, 0, records);
       checkpoints.set(topic, landed[landed.length - 1]!.offset + 1);
     }
@@ -246,6 +267,15 @@ function groupByTopic(batch: readonly { topic: string; record: LogRecord }[]): M
 
 function keyspaceOps(changes: readonly StateChange[], keyspace: Keyspace): KeyspaceOp[] {
   return changes.map((c) => (c.value === undefined ? { type: 'del', keyspace, key: c.key } : { type: 'put', keyspace, key: c.key, value: c.value }));
+}
+
+/**
+ * `processing.guarantee` (or `ksql.streams.processing.guarantee`) set to exactly_once_v2 (or
+ * the older exactly_once): commit through Kafka transactions.
+ */
+function exactlyOnce(properties: Readonly<Record<string, unknown>> | undefined): boolean {
+  const value = String(properties?.['processing.guarantee'] ?? properties?.['ksql.streams.processing.guarantee'] ?? '').toLowerCase();
+  return value === 'exactly_once_v2' || value === 'exactly_once';
 }
 
 /** The embedded log keyspace (or state directory) holding a query's state. */

@@ -1,4 +1,4 @@
-import { Kafka, type Admin } from 'kafkajs';
+import { Kafka, type Admin, type IHeaders, type Message } from 'kafkajs';
 import { ExecutionError, NotFoundError, TributaryError } from '../../common/errors.ts';
 import type {
   AppendResult,
@@ -9,6 +9,7 @@ import type {
   StoredRecord,
   TopicDescription,
   TopicPartitionOffset,
+  TransactionalWriter,
   WaitOptions,
 } from './log.ts';
 import { decodeFetchedPartition, toWireMessage } from './kafka-records.ts';
@@ -390,6 +391,76 @@ export class KafkaLog implements Log {
     }
   }
 
+  /**
+   * A kafkajs transactional producer (idempotent, one request in flight) for exactly_once_v2:
+   * each `write` sends its records with their partitions chosen as `append` does, adds the group
+   * offsets to the transaction (TxnOffsetCommit) and commits; any failure aborts it. Readers of
+   * this log read committed records only, so an aborted write is never seen.
+   */
+  async transactionalWriter(id: string): Promise<TransactionalWriter> {
+    this.checkOpen();
+    const producer = this.kafka.producer({ transactionalId: id, idempotent: true, maxInFlightRequests: 1 });
+    try {
+      await producer.connect();
+    } catch (e) {
+      throw new ExecutionError(`Could not open a transactional producer '${id}' on Kafka at ${this.bootstrap}: ${kafkaMessage(e)}`);
+    }
+    return {
+      write: async (batch) => {
+        this.checkOpen();
+        const placed = await Promise.all(
+          batch.appends.map(async (a) => {
+            const meta = await this.topicMeta(a.topic);
+            return a.records.map((r) => choosePartition(meta, a.partition, r.key));
+          }),
+        );
+        const txn = await producer.transaction();
+        const results: AppendResult[][] = [];
+        try {
+          for (let i = 0; i < batch.appends.length; i++) {
+            const { topic, records } = batch.appends[i]!;
+            const partitions = placed[i]!;
+            const out: AppendResult[] = new Array(records.length);
+            if (records.length > 0) {
+              const sent = await txn.send({ topic, acks: -1, messages: records.map((r, k) => producerMessage(r, partitions[k]!)) });
+              const base = new Map(sent.map((m) => [m.partition, Number(m.baseOffset ?? m.offset ?? 0)]));
+              const next = new Map<number, number>();
+              partitions.forEach((p, k) => {
+                const offset = base.get(p)! + (next.get(p) ?? 0);
+                next.set(p, (next.get(p) ?? 0) + 1);
+                out[k] = { partition: p, offset };
+              });
+            }
+            results.push(out);
+          }
+          for (const { group, offsets } of batch.commits) {
+            const byTopic = new Map<string, { partition: number; offset: string }[]>();
+            for (const o of offsets) {
+              let list = byTopic.get(o.topic);
+              if (!list) byTopic.set(o.topic, (list = []));
+              list.push({ partition: o.partition, offset: String(o.offset) });
+            }
+            await txn.sendOffsets({ consumerGroupId: group, topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
+          }
+          await txn.commit();
+        } catch (e) {
+          await txn.abort().catch(() => undefined);
+          throw new ExecutionError(`A Kafka transaction of '${id}' failed and was aborted: ${kafkaMessage(e)}`);
+        }
+        batch.appends.forEach((a, i) => {
+          const touched = new Set(placed[i]);
+          for (const p of touched) {
+            const landed = results[i]!.filter((r) => r.partition === p);
+            if (landed.length > 0) this.advanceEnd(a.topic, p, landed[landed.length - 1]!.offset + 1);
+            this.tails.notify(a.topic, p);
+          }
+        });
+        return results;
+      },
+      close: () => producer.disconnect(),
+    };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -740,4 +811,14 @@ async function retrying<T>(action: () => Promise<T>): Promise<T> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** A record for kafkajs's producer, which cannot encode a null header value (sent empty). */
+function producerMessage(record: LogRecord, partition: number): Message {
+  const wire = toWireMessage(record);
+  const headers: IHeaders = {};
+  for (const [key, value] of Object.entries(wire.headers)) headers[key] = Array.isArray(value) ? value.map((v) => v ?? EMPTY) : (value ?? EMPTY);
+  return { key: wire.key, value: wire.value, timestamp: wire.timestamp, headers, partition };
 }

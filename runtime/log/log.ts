@@ -80,6 +80,22 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
 }
 
+/** Appends and group offset commits that land together or not at all. */
+export interface AtomicWrite {
+  readonly appends: readonly { readonly topic: string; readonly partition?: number; readonly records: readonly LogRecord[] }[];
+  readonly commits: readonly { readonly group: string; readonly offsets: readonly TopicPartitionOffset[] }[];
+}
+
+/**
+ * A writer whose every `write` is one transaction (Kafka's exactly-once). Opening a writer with an
+ * id fences any older writer with the same id, so a task that lost its place cannot write again.
+ */
+export interface TransactionalWriter {
+  /** Where each record landed, per entry of `appends`, once the transaction committed. */
+  write(batch: AtomicWrite): Promise<AppendResult[][]>;
+  close(): Promise<void>;
+}
+
 export interface Log {
   /** Creates a topic. Throws ExecutionError on a bad name, a bad partition count, or a clash. */
   createTopic(name: string, options: CreateTopicOptions): Promise<void>;
@@ -110,6 +126,8 @@ export interface Log {
    * query tails without polling. Resolves `false` on timeout, abort, topic deletion or `close()`.
    */
   waitForData(topic: string, partition: number, offset: number, options?: WaitOptions): Promise<boolean>;
+  /** Logs that offer transactions (Kafka) open a writer for them; see TransactionalWriter. */
+  transactionalWriter?(id: string): Promise<TransactionalWriter>;
   /** Releases resources; pending `waitForData` calls resolve `false`. */
   close(): Promise<void>;
 }

@@ -166,6 +166,46 @@ describeKafka('KafkaLog', () => {
     });
   });
 
+  it('writes records and group offsets in one transaction, or neither when it fails', async () => {
+    const kafkaLog = await KafkaLog.connect({ bootstrapServers: kafkaBootstrap, clientId: 'tributary-test-txn' });
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const out = `${prefix}out`;
+    const src = `${prefix}src`;
+    const group = `${prefix}group`;
+    try {
+      await kafkaLog.createTopic(out, { partitions: 2 });
+      await kafkaLog.createTopic(src, { partitions: 1 });
+      const writer = await kafkaLog.transactionalWriter!(`${prefix}txn`);
+      const landed = await writer.write({
+        appends: [{ topic: out, records: [record('a', '1'), record('b', '2'), record('a', '3')] }],
+        commits: [{ group, offsets: [{ topic: src, partition: 0, offset: 7 }] }],
+      });
+      expect(landed[0]!.map((r) => r.partition)).toEqual([defaultPartition(bytes('a'), 2), defaultPartition(bytes('b'), 2), defaultPartition(bytes('a'), 2)]);
+      expect(await kafkaLog.committedOffset(group, src, 0)).toBe(7);
+      const pa = defaultPartition(bytes('a'), 2);
+      // The commit markers land just after EndTxn returns; read_committed sees the records then.
+      const inPa = ['1', '2', '3'].filter((_, i) => landed[0]![i]!.partition === pa);
+      for (let i = 0; i < 100 && (await kafkaLog.fetch(out, pa, 0, 10)).length < inPa.length; i++) await new Promise((r) => setTimeout(r, 20));
+      expect((await kafkaLog.fetch(out, pa, 0, 10)).map((r) => text(r.value))).toEqual(inPa);
+      expect((await kafkaLog.fetch(out, pa, 0, 10)).map((r) => r.offset)).toEqual(landed[0]!.filter((r) => r.partition === pa).map((r) => r.offset));
+
+      // A write that fails (here: an unknown topic) commits neither its records nor its offsets.
+      await expect(
+        writer.write({
+          appends: [{ topic: out, records: [record('a', 'lost')] }, { topic: `${prefix}missing`, records: [record('x', 'y')] }],
+          commits: [{ group, offsets: [{ topic: src, partition: 0, offset: 9 }] }],
+        }),
+      ).rejects.toThrow();
+      expect(await kafkaLog.committedOffset(group, src, 0)).toBe(7);
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await kafkaLog.fetch(out, pa, 0, 10)).map((r) => text(r.value))).toEqual(inPa);
+      await writer.close();
+    } finally {
+      await kafkaLog.close();
+    }
+  });
+
   it('says where it could not connect', async () => {
     const error = await KafkaLog.connect({ bootstrapServers: '127.0.0.1:1', logWriter: () => undefined }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExecutionError);
