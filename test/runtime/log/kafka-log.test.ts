@@ -182,9 +182,11 @@ describeKafka('KafkaLog', () => {
         commits: [{ group, offsets: [{ topic: src, partition: 0, offset: 7 }] }],
       });
       expect(landed[0]!.map((r) => r.partition)).toEqual([defaultPartition(bytes('a'), 2), defaultPartition(bytes('b'), 2), defaultPartition(bytes('a'), 2)]);
+      // Offsets and records of a transaction become visible once its markers are written, just
+      // after the commit returns.
+      for (let i = 0; i < 100 && (await kafkaLog.committedOffset(group, src, 0)) === undefined; i++) await new Promise((r) => setTimeout(r, 20));
       expect(await kafkaLog.committedOffset(group, src, 0)).toBe(7);
       const pa = defaultPartition(bytes('a'), 2);
-      // The commit markers land just after EndTxn returns; read_committed sees the records then.
       const inPa = ['1', '2', '3'].filter((_, i) => landed[0]![i]!.partition === pa);
       for (let i = 0; i < 100 && (await kafkaLog.fetch(out, pa, 0, 10)).length < inPa.length; i++) await new Promise((r) => setTimeout(r, 20));
       expect((await kafkaLog.fetch(out, pa, 0, 10)).map((r) => text(r.value))).toEqual(inPa);
