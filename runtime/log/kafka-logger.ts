@@ -18,6 +18,9 @@ export function quietKafkaLogger(write: (line: string) => void = (line) => proce
       if (level > logLevel.WARN || level === logLevel.NOTHING) return;
       const { message, error } = log as { message?: string; error?: string };
       if (namespace === 'Connection' && message?.startsWith('Response ')) return;
+      // A transaction begun just after the previous commit meets CONCURRENT_TRANSACTIONS while the
+      // coordinator finishes that commit; kafkajs retries it, and a real failure reaches the writer.
+      if (error?.includes('another concurrent operation on the same transaction')) return;
       const text = `${message ?? ''}${error ? `: ${error}` : ''}`;
       const key = `${namespace}\u0000${text}`;
       if (seen.has(key)) return;

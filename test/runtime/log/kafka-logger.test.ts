@@ -28,4 +28,20 @@ describe('quietKafkaLogger', () => {
       'Kafka client warning (Connection): Slow',
     ]);
   });
+
+  it('leaves the retried CONCURRENT_TRANSACTIONS of back-to-back transactions to the writer', () => {
+    const lines: string[] = [];
+    quietKafkaLogger((line) => lines.push(line))(logLevel.INFO)({
+      namespace: 'Producer',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: {
+        timestamp: '',
+        logger: 'kafkajs',
+        message: 'Failed to send messages',
+        error: 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+      } as never,
+    });
+    expect(lines).toEqual([]);
+  });
 });
