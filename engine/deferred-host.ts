@@ -40,6 +40,10 @@ export class DeferredQueryHost implements QueryHost {
     await this.inner.stop(queryId);
   }
 
+  async cleanup(queryId: string): Promise<void> {
+    await this.inner.cleanup?.(queryId);
+  }
+
   close(): Promise<void> {
     this.pending = undefined;
     return this.inner.close();

@@ -269,6 +269,7 @@ export class KsqlEngine implements EngineContext {
       this.metastore.queries.delete(q.id);
       // As ksqlDB cleans up a terminated query: its repartition and changelog topics go with it.
       for (const t of q.plan.internalTopics ?? []) await this.log.deleteTopic(t.name, { ifExists: true });
+      await this.options.host.cleanup?.(q.id);
     }
     await this.options.onCommand?.(stmt.text, {});
     return currentStatus(stmt.text, `terminate/${stmt.all ? 'ALL' : stmt.queryId}/execute`, 'Query terminated.');

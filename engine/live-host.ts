@@ -8,7 +8,9 @@
 import { ExecutionError } from '../common/errors.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { internalTopicName } from '../planner/internal-topics.ts';
 import { EmbeddedLog, type Keyspace, type KeyspaceOp } from '../runtime/log/embedded-log.ts';
 import type { Log, LogRecord, StoredRecord, TopicPartitionOffset, TransactionalWriter } from '../runtime/log/log.ts';
 import { errorMessage, type ProcessingLog } from '../runtime/log/processing-log.ts';
@@ -235,6 +237,20 @@ export class LiveQueryHost implements QueryHost {
     }
     await changelog.writeLocal(changes, checkpoints);
     await this.log.commitOffsets(commit.group, commit.offsets);
+  }
+
+  /** A terminated query's state: its LevelDB keyspace, or its local directory and changelog topics. */
+  async cleanup(queryId: string): Promise<void> {
+    if (this.log instanceof EmbeddedLog) {
+      await this.log.keyspace(stateKeyspace(queryId)).clear();
+      return;
+    }
+    if (!this.localState) return;
+    await rm(path.join(this.localState.dir, stateKeyspace(queryId)), { recursive: true, force: true });
+    const prefix = internalTopicName(this.localState.serviceId, queryId, '');
+    for (const t of await this.log.listTopics()) {
+      if (t.name.startsWith(prefix) && t.name.endsWith('-changelog')) await this.log.deleteTopic(t.name, { ifExists: true });
+    }
   }
 
   lateRecords(queryId: string): number {

@@ -11,6 +11,8 @@ export interface QueryHost {
   start(plan: QueryPlan, options: StartOptions): Promise<void>;
   stop(queryId: string): Promise<void>;
   close(): Promise<void>;
+  /** Removes what a terminated query leaves behind: its state and its changelog topics. */
+  cleanup?(queryId: string): Promise<void>;
   /** Late records dropped by the query's windows so far (0 when unknown). */
   lateRecords?(queryId: string): number;
 }

@@ -4,7 +4,7 @@
  * rebuilds the state from the changelogs (a MemoryLog stands in for Kafka here; the Kafka tests
  * run the same path against a broker).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -88,5 +88,11 @@ describe('changelog-backed local state', () => {
       // Key k saw V = k, k+50, ..., k+1950: 40 events summing 40k + 50·(0+…+39).
       expect(result.get(`k${k}`)).toEqual({ N: 40, S: 40 * k + 50 * 780 });
     }
+
+    // A terminated query takes its changelog topics and local directory with it.
+    expect(readdirSync(stateDir)).toHaveLength(1);
+    await new LiveQueryHost(log, registry, processingLog, 'g_', undefined, { dir: stateDir, serviceId: SERVICE }).cleanup(queryId);
+    expect((await log.listTopics()).filter((t) => t.name.endsWith('-changelog'))).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
   });
 });
