@@ -35,6 +35,9 @@ import { checkOffset, checkPartition, choosePartition, newTopicDescription, onEx
  *   taking 500 records at a time out of one 10,000-record batch fetches it once, not 20 times.
  *   The same entry remembers offsets that hold no readable record (transaction markers, aborted
  *   records): Kafka offsets have such gaps, and a reader that asks for one is moved past it.
+ *   Records deleted before they were read (retention, DeleteRecords) are such a gap too: a read
+ *   below the partition's log start goes on from there, with a warning that names what was lost,
+ *   rather than finding nothing forever.
  * - Group offsets are committed with a standalone OffsetCommit to the group coordinator (no
  *   member id, generation -1), as a Java consumer with manually assigned partitions does, and
  *   read back with OffsetFetch. A group with running members refuses such commits.
@@ -72,6 +75,9 @@ interface ReadAhead {
 }
 
 const METADATA_MAX_AGE_MS = 30_000;
+/** ListOffsets' special timestamps: the end of a partition, and its first offset still held. */
+const LATEST = -1;
+const EARLIEST = -2;
 const MAX_READ_AHEAD_PARTITIONS = 128;
 const RETRIABLE = new Set([
   'NOT_LEADER_FOR_PARTITION',
@@ -96,6 +102,8 @@ export class KafkaLog implements Log {
   private readonly ends = new Map<string, number>();
   /** Partitions with waiters, counted. */
   private readonly waited = new Map<string, { topic: string; partition: number; count: number }>();
+  /** What `warnOnce` has said, so readers that share a partition say it once. */
+  private readonly warned = new Set<string>();
   /** Topics deleted while someone waited on them. */
   private readonly deleted = new Set<string>();
   private readonly tails = new TailNotifier();
@@ -111,6 +119,7 @@ export class KafkaLog implements Log {
     private readonly fetchMaxBytes: number,
     private readonly tailPollMs: number,
     private readonly lifecycle: { closed: boolean },
+    private readonly warn: (line: string) => void,
   ) {}
 
   /** Connects to the cluster; fails with an ExecutionError that names the address when it cannot. */
@@ -121,13 +130,14 @@ export class KafkaLog implements Log {
     if (brokers.length === 0) throw new ExecutionError('No Kafka bootstrap servers given: pass host:port, e.g. localhost:9092.');
     const bootstrap = brokers.join(',');
     const lifecycle = { closed: false };
+    // After close() nothing is reported: torn-down connections complain ("write after end").
+    const warn = (line: string): void => {
+      if (!lifecycle.closed) (options.logWriter ?? writeStderr)(line);
+    };
     const kafka = new Kafka({
       clientId: options.clientId ?? 'tributary',
       brokers,
-      // Connections torn down by close() complain ("write after end"); nothing is wrong by then.
-      logCreator: quietKafkaLogger((line) => {
-        if (!lifecycle.closed) (options.logWriter ?? writeStderr)(line);
-      }),
+      logCreator: quietKafkaLogger(warn),
       connectionTimeout: 3_000,
       requestTimeout: 30_000,
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
@@ -144,7 +154,7 @@ export class KafkaLog implements Log {
         `Could not connect to Kafka at ${bootstrap}: ${kafkaMessage(e)}. Check that a broker is running there and reachable from this machine.`,
       );
     }
-    return new KafkaLog(kafka, admin, data, bootstrap, options.fetchMaxBytes ?? 512 * 1024, options.tailPollMs ?? 500, lifecycle);
+    return new KafkaLog(kafka, admin, data, bootstrap, options.fetchMaxBytes ?? 512 * 1024, options.tailPollMs ?? 500, lifecycle, warn);
   }
 
   async createTopic(name: string, options: CreateTopicOptions): Promise<void> {
@@ -293,7 +303,16 @@ export class KafkaLog implements Log {
     // A few rounds at most: each one moves past at least one batch without readable records.
     for (let round = 0; round < 8; round++) {
       const part = await this.fetchOnce(topic, partition, from);
-      if (part === undefined) return [];
+      if (part === undefined) {
+        // Out of range: past the end (nothing yet), or below the log start, where records were
+        // deleted before anyone read them. Those offsets are a gap to step over, not an end.
+        const logStart = await this.listOffset(topic, partition, EARLIEST);
+        if (from >= logStart) return [];
+        this.warnOnce(`${slot}\u0000${logStart}`, `Kafka deleted records ${from}..${logStart - 1} of ${topic}-${partition} (retention or DeleteRecords) before they were read; reading on from offset ${logStart}.`);
+        this.remember(slot, { start: fromOffset, end: logStart, records: [] });
+        from = logStart;
+        continue;
+      }
       const decoded = decodeFetchedPartition(topic, partition, from, part);
       this.remember(slot, { start: fromOffset, end: decoded.next, records: decoded.records });
       if (decoded.records.length > 0) return decoded.records.slice(0, maxRecords);
@@ -307,17 +326,24 @@ export class KafkaLog implements Log {
     this.checkOpen();
     const meta = await this.topicMeta(topic);
     checkPartition(meta.description, partition);
-    let end = 0;
-    await this.withLeaders(topic, [partition], `Could not read the end offset of ${topic}-${partition}`, async (broker) => {
+    const end = await this.listOffset(topic, partition, LATEST);
+    this.advanceEnd(topic, partition, end);
+    return end;
+  }
+
+  /** ListOffsets at read_committed: the last stable offset (LATEST) or the log start (EARLIEST). */
+  private async listOffset(topic: string, partition: number, at: typeof LATEST | typeof EARLIEST): Promise<number> {
+    let offset = 0;
+    const which = at === LATEST ? 'end' : 'start';
+    await this.withLeaders(topic, [partition], `Could not read the ${which} offset of ${topic}-${partition}`, async (broker) => {
       const response = await broker.listOffsets({
         replicaId: -1,
         isolationLevel: READ_COMMITTED,
-        topics: [{ topic, partitions: [{ partition, timestamp: -1 }] }],
+        topics: [{ topic, partitions: [{ partition, timestamp: at }] }],
       });
-      end = Number(response.responses[0]?.partitions[0]?.offset ?? 0);
+      offset = Number(response.responses[0]?.partitions[0]?.offset ?? 0);
     });
-    this.advanceEnd(topic, partition, end);
-    return end;
+    return offset;
   }
 
   async commitOffsets(group: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
@@ -667,6 +693,13 @@ export class KafkaLog implements Log {
     this.readAhead.delete(slot);
     if (this.readAhead.size >= MAX_READ_AHEAD_PARTITIONS) this.readAhead.delete(this.readAhead.keys().next().value!);
     this.readAhead.set(slot, entry);
+  }
+
+  private warnOnce(key: string, line: string): void {
+    if (this.warned.has(key)) return;
+    if (this.warned.size >= 1024) this.warned.clear();
+    this.warned.add(key);
+    this.warn(line);
   }
 
   private advanceEnd(topic: string, partition: number, end: number): void {

@@ -166,6 +166,43 @@ describeKafka('KafkaLog', () => {
     });
   });
 
+  it('reads on from the log start past records deleted before they were read, and says so once', async () => {
+    const warnings: string[] = [];
+    const kafkaLog = await KafkaLog.connect({ bootstrapServers: kafkaBootstrap, clientId: 'tributary-test-deleted', logWriter: (line) => warnings.push(line) });
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const admin = new Kafka({ clientId: 'tributary-test-deleter', brokers: [kafkaBootstrap], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const deleteBefore = async (topic: string, offset: number): Promise<void> => {
+      await admin.fetchTopicMetadata({ topics: [topic] });
+      await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: String(offset) }] });
+    };
+    try {
+      // Retention (or DeleteRecords) moves the log start past records no reader has read yet.
+      const some = `${prefix}some-deleted`;
+      await kafkaLog.createTopic(some, { partitions: 1 });
+      await kafkaLog.append(some, 0, Array.from({ length: 10 }, (_, i) => record('k', `v${i}`)));
+      await deleteBefore(some, 4);
+      expect((await kafkaLog.fetch(some, 0, 0, 100)).map((r) => r.offset)).toEqual([4, 5, 6, 7, 8, 9]);
+      expect((await kafkaLog.fetch(some, 0, 2, 3)).map((r) => r.offset)).toEqual([4, 5, 6]);
+      expect(warnings.filter((w) => w.includes(some))).toEqual([`Kafka deleted records 0..3 of ${some}-0 (retention or DeleteRecords) before they were read; reading on from offset 4.`]);
+
+      // Everything deleted: nothing to read and nothing to wait for until a record comes.
+      const all = `${prefix}all-deleted`;
+      await kafkaLog.createTopic(all, { partitions: 1 });
+      await kafkaLog.append(all, 0, Array.from({ length: 5 }, (_, i) => record('k', `v${i}`)));
+      await deleteBefore(all, 5);
+      expect(await kafkaLog.fetch(all, 0, 1, 100)).toEqual([]);
+      expect(await kafkaLog.waitForData(all, 0, 1, { timeoutMs: 300 })).toBe(false);
+      await kafkaLog.append(all, 0, [record('k', 'after')]);
+      expect(await kafkaLog.waitForData(all, 0, 1, { timeoutMs: 5_000 })).toBe(true);
+      expect((await kafkaLog.fetch(all, 0, 1, 100)).map((r) => [r.offset, text(r.value)])).toEqual([[5, 'after']]);
+    } finally {
+      await admin.disconnect();
+      await kafkaLog.close();
+    }
+  });
+
   it('writes records and group offsets in one transaction, or neither when it fails', async () => {
     const kafkaLog = await KafkaLog.connect({ bootstrapServers: kafkaBootstrap, clientId: 'tributary-test-txn' });
     const prefix = uniquePrefix();
