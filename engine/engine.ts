@@ -100,7 +100,8 @@ class ServerEngine implements TributaryEngine {
 
   /** Replays the command log: the catalogue comes back and queries resume from their committed offsets. */
   async recover(): Promise<void> {
-    await this.log.createTopic(this.commandTopic, { partitions: 1, ifNotExists: true });
+    // Kept forever, as ksqlDB keeps its command topic: a catalogue must not age out of Kafka.
+    await this.log.createTopic(this.commandTopic, { partitions: 1, ifNotExists: true, config: { 'retention.ms': '-1', 'cleanup.policy': 'delete' } });
     const end = await this.log.endOffset(this.commandTopic, 0);
     this.replaying = true;
     this.host.defer();

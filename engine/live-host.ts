@@ -143,14 +143,16 @@ export class LiveQueryHost implements QueryHost {
     try {
       while (!signal.aborted) {
         const commits: TopicPartitionOffset[] = [];
+        const fetched: { readonly p: Partition; readonly records: readonly StoredRecord[] }[] = [];
         for (const p of partitions) {
           const records = await this.log.fetch(p.topic, p.partition, p.offset, BATCH);
           if (signal.aborted) return;
           if (records.length === 0) continue;
-          for (const r of records) p.handler(r);
+          fetched.push({ p, records });
           p.offset = records[records.length - 1]!.offset + 1;
           commits.push({ topic: p.topic, partition: p.partition, offset: p.offset });
         }
+        processInTimeOrder(fetched);
         if (inFlight) {
           await inFlight;
           inFlight = undefined;
@@ -268,6 +270,35 @@ export class LiveQueryHost implements QueryHost {
 
   async close(): Promise<void> {
     await Promise.all([...this.running.keys()].map((id) => this.stop(id)));
+  }
+}
+
+/**
+ * Runs the fetched records through their handlers smallest timestamp first across partitions (in
+ * fetch order on ties, and in offset order within a partition), as a Kafka Streams task picks the
+ * partition whose next buffered record is oldest: a stream record meets a table as of its time,
+ * not as of which topic was fetched first.
+ */
+function processInTimeOrder(fetched: readonly { readonly p: Partition; readonly records: readonly StoredRecord[] }[]): void {
+  if (fetched.length === 1) {
+    const { p, records } = fetched[0]!;
+    for (const r of records) p.handler(r);
+    return;
+  }
+  const next = new Array<number>(fetched.length).fill(0);
+  for (;;) {
+    let best = -1;
+    let bestTs = Infinity;
+    for (let i = 0; i < fetched.length; i++) {
+      const r = fetched[i]!.records[next[i]!];
+      if (r !== undefined && (best < 0 || r.timestamp < bestTs)) {
+        best = i;
+        bestTs = r.timestamp;
+      }
+    }
+    if (best < 0) return;
+    const { p, records } = fetched[best]!;
+    p.handler(records[next[best]!++]!);
   }
 }
 
