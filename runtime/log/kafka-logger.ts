@@ -18,9 +18,13 @@ export function quietKafkaLogger(write: (line: string) => void = (line) => proce
       if (level > logLevel.WARN || level === logLevel.NOTHING) return;
       const { message, error } = log as { message?: string; error?: string };
       if (namespace === 'Connection' && message?.startsWith('Response ')) return;
+      const said = `${message ?? ''} ${error ?? ''}`;
       // A transaction begun just after the previous commit meets CONCURRENT_TRANSACTIONS while the
       // coordinator finishes that commit; kafkajs retries it, and a real failure reaches the writer.
-      if (error?.includes('another concurrent operation on the same transaction')) return;
+      if (said.includes('another concurrent operation on the same transaction')) return;
+      // KafkaLog bounds a transactional producer's retries on purpose: a write that still fails is
+      // aborted and the query restarts from its last commit, which keeps exactly-once.
+      if (said.includes('Limiting retries for the idempotent producer')) return;
       const text = `${message ?? ''}${error ? `: ${error}` : ''}`;
       const key = `${namespace}\u0000${text}`;
       if (seen.has(key)) return;

@@ -38,8 +38,7 @@ describe('quietKafkaLogger', () => {
       log: {
         timestamp: '',
         logger: 'kafkajs',
-        message: 'Failed to send messages',
-        error: 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+        message: 'Failed to send messages: The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
       } as never,
     });
     expect(lines).toEqual([]);
