@@ -1,4 +1,4 @@
-import { Kafka, type Admin, type IHeaders, type Message } from 'kafkajs';
+import { Kafka, Partitioners, type Admin, type IHeaders, type Message } from 'kafkajs';
 import { ExecutionError, NotFoundError, TributaryError } from '../../common/errors.ts';
 import type {
   AppendResult,
@@ -425,7 +425,8 @@ export class KafkaLog implements Log {
    */
   async transactionalWriter(id: string): Promise<TransactionalWriter> {
     this.checkOpen();
-    const producer = this.kafka.producer({ transactionalId: id, idempotent: true, maxInFlightRequests: 1 });
+    // Partitions are chosen here; createPartitioner only silences kafkajs's default-partitioner notice.
+    const producer = this.kafka.producer({ transactionalId: id, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     try {
       await producer.connect();
     } catch (e) {
