@@ -12,9 +12,9 @@ import type {
   TransactionalWriter,
   WaitOptions,
 } from './log.ts';
-import { decodeFetchedPartition, toWireMessage } from './kafka-records.ts';
+import { decodeFetchedPartition, encodeRecordBatch, toWireMessage } from './kafka-records.ts';
 import { quietKafkaLogger } from './kafka-logger.ts';
-import { READ_COMMITTED, openCluster, type WireBroker, type WireCluster, type WireFetchedPartition, type WireMessage } from './kafka-wire.ts';
+import { READ_COMMITTED, openCluster, produceEncoded, type WireBroker, type WireCluster, type WireFetchedPartition } from './kafka-wire.ts';
 import { TailNotifier } from './tail-notifier.ts';
 import { checkOffset, checkPartition, choosePartition, newTopicDescription, onExistingTopic, unknownTopic, type PartitionCursor } from './topic-rules.ts';
 
@@ -25,8 +25,10 @@ import { checkOffset, checkPartition, choosePartition, newTopicDescription, onEx
  * - Records move through plain protocol requests on kafkajs `Cluster`s (see kafka-wire.ts for
  *   why): `append` sends one Produce request per partition leader with the partition already
  *   chosen by `topic-rules.ts`, so keys land where Java clients put them (murmur2) and null keys
- *   go round-robin as on the other logs; `fetch` sends one Fetch request for exactly the
- *   partition and offset asked for, which no kafkajs consumer can do without joining a group.
+ *   go round-robin as on the other logs, each partition's record batch encoded here
+ *   (`encodeRecordBatch`, a few times cheaper than kafkajs's encoder); `fetch` sends one Fetch
+ *   request for exactly the partition and offset asked for, which no kafkajs consumer can do
+ *   without joining a group.
  *   Fetch reads at read_committed, so records of aborted or still open transactions are never
  *   seen, and `endOffset` is the last stable offset (the high watermark when no transaction is
  *   open).
@@ -40,7 +42,8 @@ import { checkOffset, checkPartition, choosePartition, newTopicDescription, onEx
  *   rather than finding nothing forever.
  * - Group offsets are committed with a standalone OffsetCommit to the group coordinator (no
  *   member id, generation -1), as a Java consumer with manually assigned partitions does, and
- *   read back with OffsetFetch. A group with running members refuses such commits.
+ *   read back with OffsetFetch. A group with running members refuses such commits. Each group's
+ *   coordinator is looked up once and remembered until a request to it fails.
  * - `waitForData` long-polls: one Fetch at the known end of every waited partition, on its own
  *   connection (a broker answers one request per connection at a time, so a parked poll must
  *   not hold up fetches), returning as soon as any of them grows or after `tailPollMs`.
@@ -79,6 +82,7 @@ const METADATA_MAX_AGE_MS = 30_000;
 const LATEST = -1;
 const EARLIEST = -2;
 const MAX_READ_AHEAD_PARTITIONS = 128;
+const MAX_KNOWN_COORDINATORS = 1024;
 const RETRIABLE = new Set([
   'NOT_LEADER_FOR_PARTITION',
   'NOT_LEADER_OR_FOLLOWER',
@@ -98,6 +102,8 @@ const RETRIABLE = new Set([
 export class KafkaLog implements Log {
   private readonly meta = new Map<string, TopicMeta>();
   private readonly readAhead = new Map<string, ReadAhead>();
+  /** Node id of each group's coordinator, as last found. */
+  private readonly coordinators = new Map<string, number>();
   /** Known end offset (last stable offset) per `topic\0partition`, for waiters. */
   private readonly ends = new Map<string, number>();
   /** Partitions with waiters, counted. */
@@ -258,20 +264,21 @@ export class KafkaLog implements Log {
     const meta = await this.topicMeta(topic);
     const placed = records.map((r) => choosePartition(meta, partition, r.key));
     if (records.length === 0) return [];
-    // One batch per partition, records in call order.
-    const batches = new Map<number, { indexes: number[]; messages: WireMessage[] }>();
+    // One batch per partition, records in call order, encoded once (a retry sends the same bytes).
+    const batches = new Map<number, { indexes: number[]; records: LogRecord[]; encoded?: Buffer }>();
     placed.forEach((p, i) => {
       let batch = batches.get(p);
-      if (!batch) batches.set(p, (batch = { indexes: [], messages: [] }));
+      if (!batch) batches.set(p, (batch = { indexes: [], records: [] }));
       batch.indexes.push(i);
-      batch.messages.push(toWireMessage(records[i]!));
+      batch.records.push(records[i]!);
     });
+    for (const batch of batches.values()) batch.encoded = encodeRecordBatch(batch.records);
     const results: AppendResult[] = new Array(records.length);
     await this.withLeaders(topic, [...batches.keys()], `Could not write to topic '${topic}'`, async (broker, partitions) => {
-      const response = await broker.produce({
+      const response = await produceEncoded(broker, {
         acks: -1,
         timeout: 30_000,
-        topicData: [{ topic, partitions: partitions.map((p) => ({ partition: p, messages: batches.get(p)!.messages })) }],
+        topicData: [{ topic, partitions: partitions.map((p) => ({ partition: p, records: batches.get(p)!.encoded! })) }],
       });
       for (const t of response.topics) {
         for (const { partition: p, baseOffset } of t.partitions) {
@@ -360,8 +367,8 @@ export class KafkaLog implements Log {
     const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
     try {
       await retrying(async () => {
-        const coordinator = await this.data.findGroupCoordinator({ groupId: group });
-        await coordinator.offsetCommit({ groupId: group, groupGenerationId: -1, memberId: '', retentionTime: -1, topics });
+        const coordinator = await this.groupCoordinator(group);
+        await this.forgettingCoordinator(group, coordinator.offsetCommit({ groupId: group, groupGenerationId: -1, memberId: '', retentionTime: -1, topics }));
       });
     } catch (e) {
       const type = kafkaErrorType(e);
@@ -378,8 +385,8 @@ export class KafkaLog implements Log {
     this.checkOpen();
     try {
       const response = await retrying(async () => {
-        const coordinator = await this.data.findGroupCoordinator({ groupId: group });
-        return coordinator.offsetFetch({ groupId: group, topics: [{ topic, partitions: [{ partition }] }] });
+        const coordinator = await this.groupCoordinator(group);
+        return this.forgettingCoordinator(group, coordinator.offsetFetch({ groupId: group, topics: [{ topic, partitions: [{ partition }] }] }));
       });
       const offset = Number(response.responses[0]?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
       return offset < 0 ? undefined : offset;
@@ -649,6 +656,35 @@ export class KafkaLog implements Log {
     };
     this.meta.set(topic, next);
     return next;
+  }
+
+  /**
+   * The coordinator of `group`, looked up once and remembered: a live query commits every batch,
+   * and asking for the coordinator each time would double the round trips of a commit. A request
+   * to it that fails forgets it (`forgettingCoordinator`), so a retry looks it up again.
+   */
+  private async groupCoordinator(group: string): Promise<WireBroker> {
+    let nodeId = this.coordinators.get(group);
+    if (nodeId === undefined) {
+      nodeId = (await this.data.findGroupCoordinatorMetadata({ groupId: group })).coordinator.nodeId;
+      if (this.coordinators.size >= MAX_KNOWN_COORDINATORS) this.coordinators.delete(this.coordinators.keys().next().value!);
+      this.coordinators.set(group, nodeId);
+    }
+    try {
+      return await this.data.findBroker({ nodeId });
+    } catch (e) {
+      this.coordinators.delete(group);
+      throw e;
+    }
+  }
+
+  private async forgettingCoordinator<T>(group: string, request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (e) {
+      this.coordinators.delete(group);
+      throw e;
+    }
   }
 
   private async topicExists(topic: string): Promise<boolean> {

@@ -114,3 +114,152 @@ export function decodeFetchedPartition(topic: string, partition: number, fromOff
   }
   return { records, next };
 }
+
+/**
+ * Kafka's record batch (magic 2, no compression, not transactional) holding `records` in order,
+ * as the bytes of a Produce request's record set.
+ *
+ * kafkajs encodes each record into its own zero-filled 512-byte buffer and copies it twice more
+ * before the batch is whole; at a live query's rates that was a third of its time, most of its
+ * garbage. This writes the batch once into one buffer sized up front. Header values are written
+ * as kafkajs does (null as empty), so every path of `KafkaLog` writes the same records.
+ *
+ * Layout: baseOffset int64, batchLength int32, partitionLeaderEpoch int32, magic int8, crc uint32
+ * (CRC-32C of everything after it), attributes int16, lastOffsetDelta int32, baseTimestamp int64,
+ * maxTimestamp int64, producerId int64, producerEpoch int16, baseSequence int32, record count
+ * int32, then each record: length varint, attributes int8, timestampDelta varlong, offsetDelta
+ * varint, key and value (varint length, -1 for null, then the bytes), header count varint, and
+ * each header's key (varint length, UTF-8) and value. Varints are zigzag-encoded.
+ */
+export function encodeRecordBatch(records: readonly LogRecord[]): Buffer {
+  const count = records.length;
+  let baseTimestamp = Infinity;
+  let maxTimestamp = -Infinity;
+  for (const r of records) {
+    const ts = Math.trunc(r.timestamp);
+    if (ts < baseTimestamp) baseTimestamp = ts;
+    if (ts > maxTimestamp) maxTimestamp = ts;
+  }
+  if (count === 0) baseTimestamp = maxTimestamp = 0;
+  const bodySizes = new Int32Array(count);
+  let total = BATCH_HEADER_SIZE;
+  for (let i = 0; i < count; i++) {
+    const r = records[i]!;
+    let size = 1 + sizeOfZigZag(Math.trunc(r.timestamp) - baseTimestamp) + sizeOfZigZag(i);
+    size += r.key === null ? 1 : sizeOfZigZag(r.key.length) + r.key.length;
+    size += r.value === null ? 1 : sizeOfZigZag(r.value.length) + r.value.length;
+    size += sizeOfZigZag(r.headers.length);
+    for (const h of r.headers) {
+      const keyLength = Buffer.byteLength(h.key, 'utf8');
+      const valueLength = h.value?.length ?? 0;
+      size += sizeOfZigZag(keyLength) + keyLength + sizeOfZigZag(valueLength) + valueLength;
+    }
+    bodySizes[i] = size;
+    total += sizeOfZigZag(size) + size;
+  }
+  const out = Buffer.allocUnsafe(total);
+  out.writeBigInt64BE(0n, 0); // baseOffset: the broker assigns offsets
+  out.writeInt32BE(total - 12, 8);
+  out.writeInt32BE(-1, 12); // partitionLeaderEpoch
+  out.writeInt8(2, 16); // magic
+  // crc at 17, written last
+  out.writeInt16BE(0, 21); // attributes: no compression, create time, not transactional
+  out.writeInt32BE(count - 1, 23);
+  out.writeBigInt64BE(BigInt(baseTimestamp), 27);
+  out.writeBigInt64BE(BigInt(maxTimestamp), 35);
+  out.writeBigInt64BE(-1n, 43); // producerId
+  out.writeInt16BE(-1, 51); // producerEpoch
+  out.writeInt32BE(-1, 53); // baseSequence
+  out.writeInt32BE(count, 57);
+  let at = BATCH_HEADER_SIZE;
+  for (let i = 0; i < count; i++) {
+    const r = records[i]!;
+    at = writeZigZag(out, at, bodySizes[i]!);
+    out[at++] = 0; // record attributes
+    at = writeZigZag(out, at, Math.trunc(r.timestamp) - baseTimestamp);
+    at = writeZigZag(out, at, i);
+    at = writeBytes(out, at, r.key);
+    at = writeBytes(out, at, r.value);
+    at = writeZigZag(out, at, r.headers.length);
+    for (const h of r.headers) {
+      const keyLength = Buffer.byteLength(h.key, 'utf8');
+      at = writeZigZag(out, at, keyLength);
+      at += out.write(h.key, at, keyLength, 'utf8');
+      at = writeBytes(out, at, h.value ?? EMPTY);
+    }
+  }
+  if (at !== total) throw new Error(`record batch size mismatch: wrote ${at} of ${total} bytes`);
+  out.writeUInt32BE(crc32c(out, 21, total), 17);
+  return out;
+}
+
+/** Bytes of a record batch before its first record. */
+const BATCH_HEADER_SIZE = 61;
+
+function writeBytes(out: Buffer, at: number, bytes: Uint8Array | null): number {
+  if (bytes === null) return writeZigZag(out, at, -1);
+  const next = writeZigZag(out, at, bytes.length);
+  out.set(bytes, next);
+  return next + bytes.length;
+}
+
+/** Size of `n` (a safe integer) as a zigzag varint (varlong for large values). */
+function sizeOfZigZag(n: number): number {
+  let z = n >= 0 ? n * 2 : -n * 2 - 1;
+  let size = 1;
+  while (z >= 0x80) {
+    z = Math.floor(z / 0x80);
+    size++;
+  }
+  return size;
+}
+
+function writeZigZag(out: Buffer, at: number, n: number): number {
+  let z = n >= 0 ? n * 2 : -n * 2 - 1;
+  while (z >= 0x80) {
+    out[at++] = (z % 0x80) | 0x80;
+    z = Math.floor(z / 0x80);
+  }
+  out[at++] = z;
+  return at;
+}
+
+/**
+ * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) of `bytes[start, end)`, eight bytes a step:
+ * table k maps a byte to its CRC followed by k zero bytes, so eight lookups fold eight bytes.
+ */
+export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  const t = CRC32C_TABLES;
+  let crc = ~0;
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    const low = crc ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+    crc =
+      t[1792 + (low & 0xff)]! ^
+      t[1536 + ((low >>> 8) & 0xff)]! ^
+      t[1280 + ((low >>> 16) & 0xff)]! ^
+      t[1024 + (low >>> 24)]! ^
+      t[768 + bytes[i + 4]!]! ^
+      t[512 + bytes[i + 5]!]! ^
+      t[256 + bytes[i + 6]!]! ^
+      t[bytes[i + 7]!]!;
+  }
+  for (; i < end; i++) crc = t[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return ~crc >>> 0;
+}
+
+const CRC32C_TABLES = ((): Int32Array => {
+  const t = new Int32Array(8 * 256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+    t[n] = c;
+  }
+  for (let n = 0; n < 256; n++) {
+    for (let k = 1; k < 8; k++) {
+      const previous = t[(k - 1) * 256 + n]!;
+      t[k * 256 + n] = t[previous & 0xff]! ^ (previous >>> 8);
+    }
+  }
+  return t;
+})();

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Kafka } from 'kafkajs';
 
 /**
@@ -10,7 +11,10 @@ import type { Kafka } from 'kafkajs';
  * `Cluster` with its `Broker`s speaks the plain protocol requests (Produce, Fetch, ListOffsets,
  * OffsetCommit, OffsetFetch, Metadata) to the right node, with kafkajs's own connection handling,
  * version negotiation and record encoding. A kafkajs upgrade that changes these shapes fails
- * loudly in `openCluster`, not silently somewhere else.
+ * loudly in `openCluster`, not silently somewhere else. Produce requests carry record batches
+ * `KafkaLog` encodes itself (`produceEncoded`), through kafkajs's own request for the negotiated
+ * version, its connection and its response parsing; that borrows two kafkajs modules by path and
+ * the broker's private send, each checked on first use with a message that says so.
  */
 
 /** A record as kafkajs encodes it for a Produce request. */
@@ -72,13 +76,17 @@ export interface WireMetadata {
   readonly topicMetadata: readonly { readonly topic: string; readonly partitionMetadata: readonly WirePartitionMetadata[] }[];
 }
 
+export interface WireProduceResponse {
+  readonly topics: readonly { readonly topicName: string; readonly partitions: readonly { readonly partition: number; readonly errorCode: number; readonly baseOffset: string }[] }[];
+}
+
 export interface WireBroker {
   metadata(topics: string[]): Promise<WireMetadata>;
   produce(request: {
     acks: number;
     timeout: number;
     topicData: { topic: string; partitions: { partition: number; messages: WireMessage[] }[] }[];
-  }): Promise<{ topics: { topicName: string; partitions: { partition: number; errorCode: number; baseOffset: string }[] }[] }>;
+  }): Promise<WireProduceResponse>;
   fetch(request: WireFetchRequest): Promise<{ responses: { topicName: string; partitions: WireFetchedPartition[] }[] }>;
   listOffsets(request: {
     replicaId?: number;
@@ -105,6 +113,8 @@ export interface WireCluster {
   getNodeIds(): number[];
   findBroker(options: { nodeId: number }): Promise<WireBroker>;
   findGroupCoordinator(options: { groupId: string }): Promise<WireBroker>;
+  /** The coordinator's node id, without connecting to it (one FindCoordinator request). */
+  findGroupCoordinatorMetadata(options: { groupId: string }): Promise<{ coordinator: { nodeId: number } }>;
 }
 
 /** kafkajs's isolation levels: read_committed hides aborted transactions and open ones. */
@@ -124,10 +134,96 @@ export function openCluster(kafka: Kafka): WireCluster {
     );
   }
   const cluster = (factory as (options: object) => WireCluster)({ allowAutoTopicCreation: false, isolationLevel: READ_COMMITTED });
-  for (const method of ['connect', 'disconnect', 'refreshMetadata', 'getNodeIds', 'findBroker', 'findGroupCoordinator'] as const) {
+  for (const method of ['connect', 'disconnect', 'refreshMetadata', 'getNodeIds', 'findBroker', 'findGroupCoordinator', 'findGroupCoordinatorMetadata'] as const) {
     if (typeof cluster[method] !== 'function') {
       throw new Error(`kafkajs's Cluster has no ${method}() (checked against kafkajs 2.2.4): install kafkajs 2.2.x or update runtime/log/kafka-wire.ts.`);
     }
   }
   return cluster;
+}
+
+/** A Produce request whose record sets are already encoded (`encodeRecordBatch` in kafka-records.ts). */
+export interface EncodedProduceRequest {
+  readonly acks: number;
+  readonly timeout: number;
+  readonly topicData: readonly {
+    readonly topic: string;
+    readonly partitions: readonly { readonly partition: number; readonly records: Buffer }[];
+  }[];
+}
+
+/** The pieces of kafkajs that `produceEncoded` borrows: its Produce request versions and its encoder. */
+interface ProduceInternals {
+  readonly definition: unknown;
+  readonly Encoder: new (size?: number) => { writeBuffer(bytes: Buffer): unknown };
+  readonly send: symbol;
+}
+
+let produceInternals: ProduceInternals | undefined;
+
+function loadProduceInternals(broker: WireBroker): ProduceInternals {
+  if (produceInternals) return produceInternals;
+  const fail = (what: string): never => {
+    throw new Error(`kafkajs has no ${what} (checked against kafkajs 2.2.4): install kafkajs 2.2.x or update runtime/log/kafka-wire.ts.`);
+  };
+  const require = createRequire(import.meta.url);
+  let definition: unknown;
+  let Encoder: unknown;
+  try {
+    definition = require('kafkajs/src/protocol/requests/produce/index.js');
+    Encoder = require('kafkajs/src/protocol/encoder.js');
+  } catch {
+    fail('src/protocol/requests/produce or src/protocol/encoder module');
+  }
+  const send = Object.getOwnPropertySymbols(Object.getPrototypeOf(broker)).find((s) => s.description === 'private:Broker:sendRequest');
+  if (send === undefined) fail("Broker method 'private:Broker:sendRequest'");
+  if (typeof Encoder !== 'function' || typeof (Encoder as { prototype: { writeBuffer?: unknown } }).prototype.writeBuffer !== 'function') fail('Encoder#writeBuffer');
+  return (produceInternals = { definition, Encoder: Encoder as ProduceInternals['Encoder'], send: send! });
+}
+
+/**
+ * Sends a Produce request with record sets this side encoded, through the broker's connection and
+ * kafkajs's version negotiation and response parsing (errors come back as kafkajs's, with their
+ * `type`). kafkajs has no way to take encoded batches, so this builds kafkajs's own Produce
+ * request for the negotiated version and swaps in an encoder for its body, which is the same in
+ * versions 3 to 8 (transactional id, acks, timeout, then topics and their partitions' record
+ * sets); Kafka 4 accepts nothing older than 3 and kafkajs 2.2.4 nothing newer than 7.
+ */
+export async function produceEncoded(broker: WireBroker, request: EncodedProduceRequest): Promise<WireProduceResponse> {
+  const internals = loadProduceInternals(broker);
+  const lookup = (broker as unknown as { lookupRequest?: (apiKey: number, definition: unknown) => (args: object) => { request: { apiVersion: number; encode: () => Promise<unknown> } } }).lookupRequest;
+  if (typeof lookup !== 'function') throw new Error("kafkajs's Broker has no lookupRequest() (checked against kafkajs 2.2.4): install kafkajs 2.2.x or update runtime/log/kafka-wire.ts.");
+  const protocol = lookup.call(broker, PRODUCE_API_KEY, internals.definition)({ acks: request.acks, timeout: request.timeout, compression: 0, topicData: [] });
+  const version = protocol.request.apiVersion;
+  if (version < 3 || version > 8) throw new Error(`Produce version ${version} negotiated with the broker has a body KafkaLog cannot encode (3 to 8).`);
+  protocol.request.encode = async () => new internals.Encoder().writeBuffer(encodeProduceBody(request));
+  const send = (broker as unknown as Record<symbol, (protocolRequest: unknown) => Promise<WireProduceResponse>>)[internals.send]!;
+  return send.call(broker, protocol);
+}
+
+const PRODUCE_API_KEY = 0;
+
+/** The body of a Produce request, versions 3 to 8, not transactional. */
+function encodeProduceBody(request: EncodedProduceRequest): Buffer {
+  let size = 2 + 2 + 4 + 4;
+  for (const t of request.topicData) {
+    size += 2 + Buffer.byteLength(t.topic, 'utf8') + 4;
+    for (const p of t.partitions) size += 4 + 4 + p.records.length;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = out.writeInt16BE(-1, 0); // transactional_id: null
+  at = out.writeInt16BE(request.acks, at);
+  at = out.writeInt32BE(request.timeout, at);
+  at = out.writeInt32BE(request.topicData.length, at);
+  for (const t of request.topicData) {
+    at = out.writeInt16BE(Buffer.byteLength(t.topic, 'utf8'), at);
+    at += out.write(t.topic, at, 'utf8');
+    at = out.writeInt32BE(t.partitions.length, at);
+    for (const p of t.partitions) {
+      at = out.writeInt32BE(p.partition, at);
+      at = out.writeInt32BE(p.records.length, at);
+      at += p.records.copy(out, at);
+    }
+  }
+  return out;
 }

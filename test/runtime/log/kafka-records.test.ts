@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { decodeFetchedPartition, toWireMessage } from '../../../runtime/log/kafka-records.ts';
+import { crc32c, decodeFetchedPartition, encodeRecordBatch, toWireMessage } from '../../../runtime/log/kafka-records.ts';
 import type { WireBatchContext, WireFetchedMessage, WireFetchedPartition } from '../../../runtime/log/kafka-wire.ts';
 
 /** One fetched batch as kafkajs decodes it: every record points at the same batch context. */
@@ -71,5 +72,62 @@ describe('toWireMessage', () => {
     expect(message.timestamp).toBe('0');
     expect(Object.keys(message.headers)).toEqual(['a', 'b']);
     expect(message.headers.a).toHaveLength(2);
+  });
+});
+
+describe('encodeRecordBatch', () => {
+  const require = createRequire(import.meta.url);
+  // kafkajs's own batch decoder (what its consumer and KafkaLog.fetch read with) checks our bytes.
+  const Decoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => unknown;
+  const decodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder.js') as (decoder: unknown) => Promise<{
+    firstOffset: string;
+    lastOffsetDelta: number;
+    records: { offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | Buffer[]> }[];
+  }>;
+
+  it('computes CRC-32C as Kafka does', () => {
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+    expect(crc32c(Buffer.alloc(0))).toBe(0);
+    // Lengths around the eight-byte step, against the byte-at-a-time definition.
+    const slow = (bytes: Uint8Array): number => {
+      let crc = ~0;
+      for (const b of bytes) {
+        crc ^= b;
+        for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+      }
+      return ~crc >>> 0;
+    };
+    for (let n = 0; n < 40; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 151 + n * 7) & 0xff);
+      expect(crc32c(bytes), `length ${n}`).toBe(slow(bytes));
+    }
+  });
+
+  it('writes a batch that kafkajs decodes back: null keys and values, headers, timestamps out of order', async () => {
+    const records = Array.from({ length: 200 }, (_, i) => ({
+      key: i % 7 === 0 ? null : Buffer.from(`key-${i}`),
+      value: i % 11 === 0 ? null : new Uint8Array(Buffer.from('v'.repeat(i * 3))),
+      timestamp: 1_700_000_000_000 + ((i * 37) % 500) - 100,
+      headers: i % 5 === 0 ? [{ key: 'h€', value: new Uint8Array([i & 0xff]) }, { key: 'n', value: null }, { key: 'h€', value: new Uint8Array([1, 2]) }] : [],
+    }));
+    const bytes = encodeRecordBatch(records);
+    expect(bytes.readUInt32BE(17)).toBe(crc32c(bytes, 21));
+    const batch = await decodeBatch(new Decoder(bytes));
+    expect(batch.lastOffsetDelta).toBe(199);
+    expect(batch.records).toHaveLength(200);
+    batch.records.forEach((m, i) => {
+      const r = records[i]!;
+      expect(Number(m.offset)).toBe(i);
+      expect(Number(m.timestamp)).toBe(r.timestamp);
+      expect(m.key === null ? null : m.key.toString()).toBe(r.key === null ? null : r.key.toString());
+      expect(m.value === null ? null : m.value.toString()).toBe(r.value === null ? null : Buffer.from(r.value).toString());
+      if (r.headers.length > 0) {
+        // As toWireMessage: a null header value is written empty, repeated keys keep their order.
+        expect((m.headers['h€'] as Buffer[]).map((b) => [...b])).toEqual([[i & 0xff], [1, 2]]);
+        expect([...(m.headers['n'] as Buffer)]).toEqual([]);
+      } else {
+        expect(m.headers).toEqual({});
+      }
+    });
   });
 });
