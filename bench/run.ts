@@ -5,14 +5,18 @@
  * process and live, with peak memory). Fixed N, prints tables. No assertions on timing: a run
  * fails only when a pass produced the wrong number of rows.
  *
+ * Last, the Nexmark section (nexmark-run.ts): Nexmark-style queries over a real Kafka broker
+ * against the Kafka client's own ceiling.
+ *
  * `BENCH_ONLY=term[,term...]` runs only the scenarios whose names contain a term (e.g.
- * `streamTable`, `tumbling-live`, `manual`); the stateless section runs when a term matches
- * `stateless`.
+ * `streamTable`, `tumbling-live`, `manual`, `nexmark`, `q1`); the stateless section runs when a
+ * term matches `stateless`.
  */
 import { AGG_EVENTS, AGG_KEYS, benchSelected, JOIN_EVENTS, JOIN_KEYS, JOIN_TABLE_ROWS, runAggScenarios, runJoinScenarios } from './agg-run.ts';
 import { AGG_SCENARIOS, JOIN_SCENARIOS } from './agg-scenario.ts';
 import { benchEmbedded } from './embedded-bench.ts';
 import { benchManual } from './manual-bench.ts';
+import { NEXMARK_SCENARIOS, runNexmark } from './nexmark-run.ts';
 import { benchSerde } from './serde-bench.ts';
 import { renderTable, type Measurement } from './timing.ts';
 import { makeWorkload } from './workload.ts';
@@ -43,3 +47,4 @@ if (JOIN_SCENARIOS.some(benchSelected)) {
   console.log(renderTable(runJoinScenarios()));
   console.log(`\n(in process: ${n(JOIN_EVENTS)} events, stream-stream ${n(JOIN_EVENTS / 2)} per side; live: BENCH_FULL=1 for the full counts)`);
 }
+if (NEXMARK_SCENARIOS.some(benchSelected)) await runNexmark();
