@@ -1,3 +1,4 @@
+import { InternalError } from '../../common/errors.ts';
 import { KeyMap } from './key-ids.ts';
 import type { DirtyEntry, KeyValueStore, StoreEntry, StoreKey } from './state-store.ts';
 
@@ -51,9 +52,9 @@ export class CachedKeyValueStore<V> implements KeyValueStore<V> {
     this.dirty.add(e);
   }
 
-  /** The cached entries only: a full scan of the durable copy is asynchronous. */
+  /** Refused: the cache holds only part of the store, and LevelDB cannot be scanned synchronously. */
   all(): Iterable<StoreEntry<V>> {
-    return [...this.entries.values()].filter((e): e is StoreEntry<V> => e.value !== undefined);
+    throw new InternalError(`State store ${this.name} reads LevelDB on demand and cannot list its entries synchronously`);
   }
 
   /** Read once per commit; `value` undefined marks a delete. */

@@ -18,20 +18,13 @@ import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createEngine, type TributaryEngine } from '../../engine/engine.ts';
 import type { KsqlEntity } from '../../engine/api.ts';
-import { describeKafka, kafkaBootstrap, uniquePrefix } from './kafka-test-env.ts';
+import { describeKafka, kafkaBootstrap, recentBaseTime, uniquePrefix, windowedKeyId } from './kafka-test-env.ts';
 
 const N = 100_000;
 /** Event keys u0..u319; the table has rows for u0..u299 only, so the inner join drops the rest. */
 const KEYS = 320;
 const USERS = 300;
-const HOUR_MS = 3_600_000;
-/**
- * Event times start at the top of the previous hour. They must be recent: the broker deletes
- * segments whose records are older than its retention (7 days by default) by their timestamps,
- * and the test broker's small segments roll quickly, so events from, say, 2023 can be deleted
- * (30 s after the broker starts, then every 5 minutes) before the queries have read them.
- */
-const BASE = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS;
+const BASE = recentBaseTime();
 const WINDOW_MS = 10_000;
 /** Events are spread over N × 5 ms = 500 s (50 windows), in a shuffled time order. */
 const SPACING_MS = 5;
@@ -142,10 +135,8 @@ class WindowedTableView {
   add(key: Buffer | null, value: Buffer | null): void {
     this.records++;
     this.lastRecordAt = Date.now();
-    if (key === null || key.length < 8) throw new Error(`a windowed key needs at least 8 bytes, got ${key === null ? 'null' : key.length}`);
-    const id = key.subarray(0, key.length - 8).toString('utf8');
-    const start = Number(key.readBigInt64BE(key.length - 8));
-    const k = `${id}|${start}`;
+    const k = windowedKeyId(key);
+    if (k === undefined) throw new Error(`a windowed key needs more than 8 bytes, got ${key === null ? 'null' : key.length}`);
     if (value === null) this.latest.delete(k);
     else this.latest.set(k, JSON.parse(value.toString('utf8')) as Aggregate);
   }

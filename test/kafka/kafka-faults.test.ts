@@ -21,19 +21,12 @@ import path from 'node:path';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ksqlOk, pollUntil, spawnServer, type ServerProcess } from '../e2e/helpers.ts';
-import { describeKafka, kafkaBootstrap, uniquePrefix } from './kafka-test-env.ts';
+import { describeKafka, kafkaBootstrap, recentBaseTime, uniquePrefix, windowedKeyId } from './kafka-test-env.ts';
 
 const N = 20_000;
 const KEYS = 20;
 const PARTITIONS = 2;
-const HOUR_MS = 3_600_000;
-/**
- * Event times lie in the previous hour. They must be recent: a broker deletes segments whose
- * newest record is older than its retention (7 days by default), and the test broker rolls small
- * segments, so events dated long ago could vanish from the source or output topics mid-test (its
- * first retention check runs 30 s after it starts, then every 5 minutes).
- */
-const BASE = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS;
+const BASE = recentBaseTime();
 const WINDOW_MS = 10_000;
 /** Event times are a permutation of N steps of 10 ms (200 s, 20 windows), so every window stays open across the kill. */
 const SPACING_MS = 10;
@@ -128,11 +121,11 @@ class WindowView {
 
   add(key: Buffer | null, value: Buffer | null): void {
     this.records++;
-    if (key === null || key.length <= 8) {
+    const id = windowedKeyId(key);
+    if (id === undefined) {
       this.wrong.push(`a tumbling-windowed key needs more than 8 bytes, got ${key === null ? 'null' : key.toString('hex')}`);
       return;
     }
-    const id = `${key.subarray(0, key.length - 8).toString('utf8')}|${key.readBigInt64BE(key.length - 8)}`;
     if (value === null) this.latest.delete(id);
     else this.latest.set(id, JSON.parse(value.toString('utf8')) as Aggregate);
   }

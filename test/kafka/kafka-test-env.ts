@@ -95,3 +95,26 @@ export class PrefixedLog implements Log {
     return this.inner.close();
   }
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * A base event time at the top of the previous hour. Test events must be recent: the broker
+ * deletes segments whose records are older than its retention (7 days by default) by their
+ * timestamps, and the test broker rolls small segments, so events dated long ago can vanish from
+ * source or output topics mid-test (its first retention check runs 30 s after it starts, then
+ * every 5 minutes).
+ */
+export function recentBaseTime(): number {
+  return Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS;
+}
+
+/**
+ * `<key>|<window start>` of a tumbling-windowed key as ksqlDB writes it: the key's own bytes (a
+ * KAFKA-format STRING here), then the window start as an 8-byte big-endian long. Undefined when
+ * the bytes are too short to be one.
+ */
+export function windowedKeyId(key: Buffer | null): string | undefined {
+  if (key === null || key.length <= 8) return undefined;
+  return `${key.subarray(0, key.length - 8).toString('utf8')}|${key.readBigInt64BE(key.length - 8)}`;
+}
