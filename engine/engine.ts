@@ -36,6 +36,11 @@ export interface EngineConfig {
    * cluster (KafkaLog) instead of the embedded log. Also read from the `bootstrap.servers` property.
    */
   readonly bootstrapServers?: string;
+  /**
+   * A log opened by the caller (tests, embedders) to run on instead of the one `dataDir` or
+   * `bootstrapServers` would give; the engine closes it on close().
+   */
+  readonly log?: Log;
 }
 
 interface Command {
@@ -49,7 +54,7 @@ export async function createEngine(config: EngineConfig): Promise<TributaryEngin
   mkdirSync(config.dataDir, { recursive: true });
   const serviceId = config.properties?.['ksql.service.id'] ?? 'default_';
   const bootstrap = config.bootstrapServers ?? config.properties?.['bootstrap.servers'];
-  const log = bootstrap ? await KafkaLog.connect({ bootstrapServers: bootstrap, clientId: `tributary-${serviceId}` }) : await EmbeddedLog.open(path.join(config.dataDir, 'log'));
+  const log = config.log ?? (bootstrap ? await KafkaLog.connect({ bootstrapServers: bootstrap, clientId: `tributary-${serviceId}` }) : await EmbeddedLog.open(path.join(config.dataDir, 'log')));
   const localState = bootstrap ? { dir: path.join(config.dataDir, 'state', serviceId), serviceId } : undefined;
   const engine = new ServerEngine(log, serviceId, config.properties ?? {}, localState);
   try {
