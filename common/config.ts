@@ -5,6 +5,11 @@
 
 export type Properties = Record<string, string>;
 
+/** A server setting that cannot be used as given; the message names it and says what to do. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
 /** Parses Java `.properties` text: `#`/`!` comments, `=`/`:`/space separators, `\` continuations. */
 export function parseProperties(text: string): Properties {
   const props: Properties = {};

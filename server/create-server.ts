@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { EngineApi } from '../engine/api.ts';
+import { installBasicAuth, type BasicAuth } from './auth.ts';
 import { badRequest, INTERNAL_MESSAGE } from './error-body.ts';
 import { registerKsqlRoutes } from './ksql-routes.ts';
 import { QueryRegistry } from './query-registry.ts';
@@ -14,6 +15,8 @@ export interface ServerOptions {
   readonly host: string;
   /** Where server-side problems are reported; stderr by default. */
   readonly log?: (message: string) => void;
+  /** HTTP Basic authentication (server/auth.ts): every route but the health checks asks for it. */
+  readonly auth?: BasicAuth;
 }
 
 export interface TributaryServer {
@@ -39,6 +42,7 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
     return sendJson(reply, writeJson(body), status);
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain').send('Not Found'));
+  if (opts.auth) installBasicAuth(app, opts.auth);
   app.addHook('preHandler', async (request, reply) => {
     if (request.body instanceof InvalidJsonBody) return sendError(reply, badRequest(request.body.reason));
     return undefined;
