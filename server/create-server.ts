@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { EngineApi } from '../engine/api.ts';
 import { installBasicAuth, type BasicAuth } from './auth.ts';
+import { guardRequestedCertificates, httpsServerOptions, type TlsSettings } from './tls.ts';
 import { badRequest, INTERNAL_MESSAGE } from './error-body.ts';
 import { registerKsqlRoutes } from './ksql-routes.ts';
 import { QueryRegistry } from './query-registry.ts';
@@ -17,6 +18,8 @@ export interface ServerOptions {
   readonly log?: (message: string) => void;
   /** HTTP Basic authentication (server/auth.ts): every route but the health checks asks for it. */
   readonly auth?: BasicAuth;
+  /** HTTPS (server/tls.ts): HTTP/2 and HTTP/1.1 by ALPN on the one port. */
+  readonly tls?: TlsSettings;
 }
 
 export interface TributaryServer {
@@ -31,7 +34,9 @@ export interface TributaryServer {
 export function createServer(engine: EngineApi, opts: ServerOptions): TributaryServer {
   const log = opts.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const registry = new QueryRegistry();
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const base = { logger: false, forceCloseConnections: true } as const;
+  const app = opts.tls ? (Fastify({ ...base, ...httpsServerOptions(opts.tls) }) as unknown as FastifyInstance) : Fastify(base);
+  if (opts.tls) guardRequestedCertificates(app.server, opts.tls);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, parseBody(String(body))));
   app.setErrorHandler((error: FastifyError, _request, reply) => {
@@ -54,7 +59,7 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
     app,
     async listen() {
       await app.listen({ port: opts.port, host: opts.host });
-      return baseUrl(app, opts.host);
+      return baseUrl(app, opts.host, opts.tls ? 'https' : 'http');
     },
     async close() {
       await registry.closeAll();
@@ -72,10 +77,10 @@ function parseBody(text: string): unknown {
   }
 }
 
-function baseUrl(app: FastifyInstance, host: string): string {
+function baseUrl(app: FastifyInstance, host: string, scheme: 'http' | 'https'): string {
   const address = app.server.address() as AddressInfo | null;
   const port = address?.port ?? 0;
   const wildcard = host === '0.0.0.0' || host === '::' || host === '';
   const shown = wildcard ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `http://${shown}:${port}`;
+  return `${scheme}://${shown}:${port}`;
 }
