@@ -12,7 +12,8 @@ Usage:
       --data-dir <dir>              where the embedded log and state live (default ./data)
       --bootstrap-servers <h:p,..>  run over this Kafka cluster (or KSQL_BOOTSTRAP_SERVERS)
       --config <file.properties>    ksqlDB-style settings, e.g. ksql.service.id=..., listeners=http://0.0.0.0:8088
-      --queries-file <file.sql>     statements to run at startup
+      --queries-file <file.sql>     headless mode: run this file's queries at every start; the REST
+                                    API then refuses statements (also ksql.queries.file in --config)
   tributary shell [url] [options]   interactive SQL shell (default url ${DEFAULT_SERVER_URL})
       -e, --execute "<sql>"         run these statements and exit
       -f, --file <file.sql>         run the statements in a file and exit

@@ -1,17 +1,21 @@
 import { readFile } from 'node:fs/promises';
-import { parseListener, parseProperties, type Properties } from '../common/config.ts';
+import { ConfigError, parseListener, parseProperties, type Properties } from '../common/config.ts';
 import { TributaryError } from '../common/errors.ts';
 import type { EngineApi } from '../engine/api.ts';
+import { basicAuthFromProperties, type BasicAuth } from '../server/auth.ts';
 import { createServer } from '../server/create-server.ts';
+import { tlsFromProperties, type TlsSettings } from '../server/tls.ts';
+import { QUERIES_FILE, readQueriesFile } from './queries-file.ts';
 
 /** `createEngine` of engine/engine.ts; a parameter so the command can be tested over a fake engine. */
-export type EngineFactory = (config: { dataDir: string; properties?: Record<string, string> }) => Promise<EngineApi>;
+export type EngineFactory = (config: { dataDir: string; properties?: Record<string, string>; queries?: string }) => Promise<EngineApi>;
 
 export interface ServerArgs {
   readonly port?: number;
   readonly host?: string;
   readonly dataDir?: string;
   readonly config?: string;
+  /** Headless mode: the server runs this file's statements at every start and nothing else. */
   readonly queriesFile?: string;
   /** `--bootstrap-servers` (or `KSQL_BOOTSTRAP_SERVERS`): run over this Kafka cluster. */
   readonly bootstrapServers?: string;
@@ -21,8 +25,9 @@ const DEFAULT_PORT = 8088;
 const DEFAULT_HOST = '0.0.0.0';
 
 /**
- * `tributary server`: builds the engine from the config, optionally runs a queries file, serves
- * the REST API, and on SIGINT/SIGTERM closes the server, then the engine. Resolves to an exit code.
+ * `tributary server`: builds the engine from the config (in headless mode running the queries
+ * file instead of the command topic), serves the REST API, optionally with HTTPS and basic
+ * authentication, and on SIGINT/SIGTERM closes the server, then the engine. Resolves to an exit code.
  */
 export async function runServer(args: ServerArgs, createEngine: EngineFactory): Promise<number> {
   const properties: Properties = args.config ? parseProperties(await readFile(args.config, 'utf8')) : {};
@@ -31,12 +36,19 @@ export async function runServer(args: ServerArgs, createEngine: EngineFactory): 
   const port = args.port ?? listener?.port ?? DEFAULT_PORT;
   const host = args.host ?? listener?.host ?? DEFAULT_HOST;
   const dataDir = args.dataDir ?? './data';
-  const engine = await createEngine({ dataDir, properties });
-  if (args.queriesFile && !(await runQueriesFile(engine, args.queriesFile))) {
-    await engine.close();
+  const queriesFile = args.queriesFile ?? properties[QUERIES_FILE];
+  const settings = await readSettings(properties, queriesFile);
+  if (!settings) return 1;
+  const { auth, tls, queries } = settings;
+  let engine: EngineApi;
+  try {
+    engine = await createEngine({ dataDir, properties, ...(queries !== undefined && { queries }) });
+  } catch (err) {
+    if (queriesFile === undefined) throw err;
+    console.error(`Could not run ${queriesFile}:\n${describe(err)}`);
     return 1;
   }
-  const server = createServer(engine, { port, host });
+  const server = createServer(engine, { port, host, ...(auth && { auth }), ...(tls && { tls }), ...(queriesFile !== undefined && { headless: { queriesFile } }) });
   let url: string;
   try {
     url = await server.listen();
@@ -47,22 +59,36 @@ export async function runServer(args: ServerArgs, createEngine: EngineFactory): 
   }
   const storage = properties['bootstrap.servers'] ? `Kafka at ${properties['bootstrap.servers']}` : `embedded log in ${dataDir}`;
   console.log(`Tributary server listening on ${url} (${storage})`);
+  if (queriesFile !== undefined) console.log(`Headless mode: running the queries of ${queriesFile}. Interactive mode is disabled.`);
   return waitForShutdown(async () => {
     await server.close();
     await engine.close();
   });
 }
 
-async function runQueriesFile(engine: EngineApi, file: string): Promise<boolean> {
+interface Settings {
+  readonly auth: BasicAuth | undefined;
+  readonly tls: TlsSettings | undefined;
+  readonly queries: string | undefined;
+}
+
+/** Authentication, TLS and the queries file, checked before the engine starts; problems go to stderr. */
+async function readSettings(properties: Properties, queriesFile: string | undefined): Promise<Settings | undefined> {
   try {
-    const entities = await engine.execute(await readFile(file, 'utf8'));
-    console.log(`Ran ${file}: ${entities.length} statement${entities.length === 1 ? '' : 's'} succeeded.`);
-    return true;
+    return {
+      auth: basicAuthFromProperties(properties, (warning) => console.error(`Warning: ${warning}`)),
+      tls: tlsFromProperties(properties),
+      queries: queriesFile === undefined ? undefined : await readQueriesFile(queriesFile),
+    };
   } catch (err) {
-    const detail = err instanceof TributaryError ? err.describe() : err instanceof Error ? err.message : String(err);
-    console.error(`Could not run ${file}:\n${detail}`);
-    return false;
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    return undefined;
   }
+}
+
+function describe(err: unknown): string {
+  return err instanceof TributaryError ? err.describe() : err instanceof Error ? err.message : String(err);
 }
 
 function listenProblem(err: unknown, host: string, port: number): string {

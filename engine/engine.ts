@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { AnalysisError, TributaryError } from '../common/errors.ts';
+import { AnalysisError, ExecutionError, TributaryError } from '../common/errors.ts';
 import { createDefaultRegistry } from '../functions/index.ts';
 import { parseStatement, splitStatements, substituteVariables } from '../parser/index.ts';
 import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
@@ -41,6 +41,12 @@ export interface EngineConfig {
    * `bootstrapServers` would give; the engine closes it on close().
    */
   readonly log?: Log;
+  /**
+   * Headless mode (ksqlDB's `ksql.queries.file`): the queries file's text, run at every start in
+   * place of the command topic, which is neither read nor written. The same file gives the same
+   * query ids, so each query resumes from its committed offsets and state instead of starting over.
+   */
+  readonly queries?: string;
 }
 
 interface Command {
@@ -58,7 +64,8 @@ export async function createEngine(config: EngineConfig): Promise<TributaryEngin
   const localState = bootstrap ? { dir: path.join(config.dataDir, 'state', serviceId), serviceId } : undefined;
   const engine = new ServerEngine(log, serviceId, config.properties ?? {}, localState);
   try {
-    await engine.recover();
+    if (config.queries !== undefined) await engine.runQueries(config.queries);
+    else await engine.recover();
   } catch (e) {
     await engine.close().catch(() => undefined);
     throw e;
@@ -72,6 +79,7 @@ class ServerEngine implements TributaryEngine {
   private readonly host: DeferredQueryHost;
   private readonly commandTopic: string;
   private replaying = false;
+  private headless = false;
   private transientCounter = 0;
   private readonly logStream: ProcessingLogStream | undefined;
 
@@ -136,8 +144,21 @@ class ServerEngine implements TributaryEngine {
     }
   }
 
+  /**
+   * The headless start: runs the queries file with every query held back until the whole file has
+   * run (a failing statement starts none), then starts them. Nothing goes to the command topic.
+   */
+  async runQueries(sql: string): Promise<void> {
+    this.headless = true;
+    this.host.defer();
+    await this.core.executeScript(sql, this.core.newSession({ properties: { ...this.serverProperties } }));
+    const failures: string[] = [];
+    await this.host.release((queryId, e) => failures.push(`${queryId}: ${e instanceof Error ? e.message : String(e)}`));
+    if (failures.length > 0) throw new ExecutionError(`Could not start the queries of the queries file:\n${failures.join('\n')}`);
+  }
+
   private async record(statement: string, properties: Record<string, unknown>): Promise<void> {
-    if (this.replaying) return;
+    if (this.replaying || this.headless) return;
     const value = Buffer.from(JSON.stringify({ statement, properties } satisfies Command), 'utf8');
     await this.log.append(this.commandTopic, 0, [{ key: null, value, timestamp: Date.now(), headers: [] }]);
   }

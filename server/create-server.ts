@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { EngineApi } from '../engine/api.ts';
 import { installBasicAuth, type BasicAuth } from './auth.ts';
+import { installHeadlessGuard, type HeadlessMode } from './headless.ts';
 import { guardRequestedCertificates, httpsServerOptions, type TlsSettings } from './tls.ts';
 import { badRequest, INTERNAL_MESSAGE } from './error-body.ts';
 import { registerKsqlRoutes } from './ksql-routes.ts';
@@ -20,6 +21,8 @@ export interface ServerOptions {
   readonly auth?: BasicAuth;
   /** HTTPS (server/tls.ts): HTTP/2 and HTTP/1.1 by ALPN on the one port. */
   readonly tls?: TlsSettings;
+  /** Headless mode (server/headless.ts): the statement endpoints refuse every request. */
+  readonly headless?: HeadlessMode;
 }
 
 export interface TributaryServer {
@@ -48,6 +51,7 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain').send('Not Found'));
   if (opts.auth) installBasicAuth(app, opts.auth);
+  if (opts.headless) installHeadlessGuard(app, opts.headless);
   app.addHook('preHandler', async (request, reply) => {
     if (request.body instanceof InvalidJsonBody) return sendError(reply, badRequest(request.body.reason));
     return undefined;
