@@ -19,9 +19,24 @@ export interface QueryResult {
   readonly rows: AsyncIterable<unknown[]>;
 }
 
+/** How the client reaches the server; credentials become an HTTP basic `Authorization` header. */
+export interface KsqlClientOptions {
+  readonly credentials?: { readonly user: string; readonly password: string };
+}
+
 /** A ksqlDB REST client, just enough for the shell. Failures throw with the server's message. */
 export class KsqlClient {
-  constructor(readonly baseUrl: string) {}
+  private readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    readonly baseUrl: string,
+    options: KsqlClientOptions = {},
+  ) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const auth = options.credentials;
+    if (auth) headers['authorization'] = `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`;
+    this.headers = headers;
+  }
 
   async info(): Promise<Record<string, unknown>> {
     const body = await this.request('GET', '/info');
@@ -59,7 +74,7 @@ export class KsqlClient {
 
   private async fetch(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     try {
-      const init: RequestInit = { method, headers: { 'content-type': 'application/json' }, signal: signal ?? null };
+      const init: RequestInit = { method, headers: this.headers, signal: signal ?? null };
       if (body !== undefined) init.body = JSON.stringify(body);
       return await fetch(new URL(path, this.baseUrl), init);
     } catch (err) {

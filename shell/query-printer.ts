@@ -1,3 +1,4 @@
+import { stringify } from 'lossless-json';
 import { cellText } from './table.ts';
 
 /**
@@ -39,4 +40,17 @@ function wrap(text: string, width: number): string[] {
   const parts: string[] = [];
   for (let i = 0; i < flat.length; i += width) parts.push(flat.slice(i, i + width));
   return parts.length === 0 ? [''] : parts;
+}
+
+/** OUTPUT JSON: the header object, then each row as `{"row":{"columns":[...]}}`, one per line. */
+export class JsonQueryPrinter {
+  constructor(private readonly metadata: unknown) {}
+
+  header(): string {
+    return `${stringify({ header: this.metadata }) ?? ''}\n`;
+  }
+
+  row(values: readonly unknown[]): string {
+    return `${stringify({ row: { columns: values } }) ?? ''}\n`;
+  }
 }

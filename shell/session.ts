@@ -1,43 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { stringify } from 'lossless-json';
 import { ExecutionError, TributaryError } from '../common/errors.ts';
 import type { KsqlClient } from './http-client.ts';
-import { parseLocalCommand, type LocalCommand } from './local-commands.ts';
-import { QueryPrinter } from './query-printer.ts';
+import { parseLocalCommand, type LocalCommand, type OutputFormat } from './local-commands.ts';
+import { JsonQueryPrinter, QueryPrinter } from './query-printer.ts';
 import { renderEntity } from './render-entity.ts';
-import { stripComments } from './statement-buffer.ts';
-import { renderTable } from './table.ts';
+import { ShellWriter, type ShellOutput } from './shell-writer.ts';
+import { splitStatements, stripComments } from './statement-buffer.ts';
 
-/** Where the shell writes; a TTY's `columns` sizes query output. */
-export interface ShellOutput {
-  write(text: string): unknown;
-  readonly columns?: number;
-}
+export type { ShellOutput } from './shell-writer.ts';
 
 /**
- * One shell session: local SET/DEFINE state, and each statement sent to the right endpoint —
- * queries to `/query-stream`, everything else to `/ksql`.
+ * One shell session: local SET/DEFINE state, the output format and spool, and each statement sent
+ * to the right endpoint: queries to `/query-stream`, everything else to `/ksql`.
  */
 export class ShellSession {
   private readonly properties: Record<string, string> = {};
   private readonly variables: Record<string, string> = {};
+  private format: OutputFormat = 'TABULAR';
+  readonly out: ShellWriter;
 
   constructor(
     private readonly client: KsqlClient,
-    private readonly out: ShellOutput,
-  ) {}
+    output: ShellOutput,
+  ) {
+    this.out = new ShellWriter(output);
+  }
 
-  /** Runs one `;`-terminated statement; false when it failed (the error is already printed). */
+  /** Runs one statement or CLI command; false when it failed (the error is already printed). */
   async run(statement: string, signal: AbortSignal = new AbortController().signal): Promise<boolean> {
     const text = stripComments(statement).trim();
+    this.out.echo(statement);
     try {
       const local = parseLocalCommand(text);
-      if (local) await this.runLocal(local);
-      else if (/^(SELECT|PRINT)\b/i.test(text)) await this.runQuery(statement, signal);
+      if (local) return await this.runLocal(local, signal);
+      if (/^SELECT\b/i.test(text)) await this.runQuery(statement, signal);
       else await this.runStatements(statement);
       return true;
     } catch (err) {
-      this.out.write(`${err instanceof TributaryError ? err.message : String(err)}\n`);
+      this.out.error(err instanceof TributaryError ? err.message : String(err));
       return false;
     }
+  }
+
+  /** Runs a script's statements in order; stops at the first failure or interruption. */
+  async runAll(sql: string, signal: AbortSignal): Promise<boolean> {
+    for (const statement of splitStatements(sql)) {
+      if (!(await this.run(statement, signal)) || signal.aborted) return false;
+    }
+    return true;
   }
 
   private get settings() {
@@ -45,15 +56,19 @@ export class ShellSession {
   }
 
   private async runStatements(sql: string): Promise<void> {
-    const entities = await this.client.ksql(sql, this.settings);
-    for (const entity of entities) this.out.write(`\n${renderEntity(entity)}\n`);
+    this.printEntities(await this.client.ksql(sql, this.settings));
+  }
+
+  private printEntities(entities: readonly unknown[]): void {
+    if (this.format === 'JSON') this.out.write(`${stringify(entities, null, 2) ?? '[]'}\n`);
+    else for (const entity of entities) this.out.write(`\n${renderEntity(entity)}\n`);
   }
 
   private async runQuery(sql: string, signal: AbortSignal): Promise<void> {
     let rows = 0;
     try {
       const result = await this.client.query(sql, this.settings, signal);
-      const printer = new QueryPrinter(result.header.columnNames, this.out.columns || 80);
+      const printer = this.format === 'JSON' ? new JsonQueryPrinter(result.header) : new QueryPrinter(result.header.columnNames, this.out.columns);
       this.out.write(printer.header());
       for await (const row of result.rows) {
         this.out.write(printer.row(row));
@@ -65,31 +80,42 @@ export class ShellSession {
     this.out.write(signal.aborted ? 'Query terminated\n' : `Query completed: ${rows} row${rows === 1 ? '' : 's'}\n`);
   }
 
-  private async runLocal(command: LocalCommand): Promise<void> {
+  private async runLocal(command: LocalCommand, signal: AbortSignal): Promise<boolean> {
     switch (command.kind) {
-      case 'set': {
-        await this.client.isValidProperty(command.name);
-        const before = this.properties[command.name];
-        this.properties[command.name] = command.value;
-        const from = before === undefined ? '' : ` from '${before}'`;
-        this.out.write(
-          `Successfully changed local property '${command.name}'${from} to '${command.value}'. Use the UNSET command to revert your change.\n`,
-        );
-        return;
-      }
+      case 'set':
+        await this.set(command.name, command.value);
+        return true;
       case 'unset':
-        return this.unset(command.name);
+        this.unset(command.name);
+        return true;
       case 'define':
         this.variables[command.name] = command.value;
-        return;
+        return true;
       case 'undefine':
         if (!(command.name in this.variables)) this.out.write(`WARNING: Cannot undefine variable '${command.name}' which was never defined\n`);
         delete this.variables[command.name];
-        return;
+        return true;
       case 'showVariables':
-        this.out.write(`\n${renderTable(['Variable Name', 'Value'], Object.entries(this.variables))}\n`);
-        return;
+        this.printEntities([{ '@type': 'variables', variables: Object.entries(this.variables).map(([name, value]) => ({ name, value })) }]);
+        return true;
+      case 'output':
+        if (command.format) this.format = command.format;
+        this.out.write(command.format ? `Output format set to ${this.format}\n` : `Output format: ${this.format}\n`);
+        return true;
+      case 'spool':
+        this.spool(command.path);
+        return true;
+      case 'runScript':
+        return this.runAll(await readScript(command.path), signal);
     }
+  }
+
+  private async set(name: string, value: string): Promise<void> {
+    await this.client.isValidProperty(name);
+    const before = this.properties[name];
+    this.properties[name] = value;
+    const from = before === undefined ? '' : ` from '${before}'`;
+    this.out.write(`Successfully changed local property '${name}'${from} to '${value}'. Use the UNSET command to revert your change.\n`);
   }
 
   private unset(name: string): void {
@@ -99,5 +125,27 @@ export class ShellSession {
     }
     delete this.properties[name];
     this.out.write(`Successfully unset local property '${name}' (value was '${before}').\n`);
+  }
+
+  private spool(path: string | undefined): void {
+    if (path === undefined) {
+      const closed = this.out.spoolOff();
+      this.out.write(closed === undefined ? 'No spool file is open.\n' : `Stopped spooling to '${closed}'.\n`);
+      return;
+    }
+    try {
+      this.out.spool(path);
+    } catch (err) {
+      throw new ExecutionError(`Cannot spool to '${path}': ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.out.write(`Spooling commands and their output to '${path}'; SPOOL OFF stops.\n`);
+  }
+}
+
+async function readScript(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ExecutionError(`Cannot run script '${path}': ${err instanceof Error ? err.message : String(err)}`);
   }
 }

@@ -87,3 +87,51 @@ export function stripComments(text: string): string {
   }
   return out;
 }
+
+/** A script's statements in order; a last statement without `;` counts too (`--execute "SHOW STREAMS"`). */
+export function splitStatements(sql: string): string[] {
+  const buffer = new StatementBuffer();
+  const statements = buffer.add(sql);
+  if (buffer.pending) statements.push(`${buffer.partial};`);
+  return statements;
+}
+
+/**
+ * A multi-line statement as one history line: comments dropped, line breaks outside quotes
+ * turned into spaces. Undefined when a quoted literal spans lines (joining would change it).
+ */
+export function oneLine(statement: string): string | undefined {
+  let out = '';
+  let i = 0;
+  while (i < statement.length) {
+    const next = skipQuotedOrComment(statement, i);
+    const c = statement[i] ?? '';
+    if (next === undefined) {
+      out += /\s/.test(c) ? ' ' : c;
+      i++;
+      continue;
+    }
+    const quoted = c === "'" || c === '"' || c === '`';
+    if (quoted && statement.slice(i, next).includes('\n')) return undefined;
+    out += quoted ? statement.slice(i, next) : ' ';
+    i = next;
+  }
+  return collapseSpaces(out).trim();
+}
+
+/** Runs of spaces outside quotes become one space. */
+function collapseSpaces(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const next = skipQuotedOrComment(text, i);
+    if (next !== undefined) {
+      out += text.slice(i, next);
+      i = next;
+    } else {
+      if (!(text[i] === ' ' && out.endsWith(' '))) out += text[i];
+      i++;
+    }
+  }
+  return out;
+}

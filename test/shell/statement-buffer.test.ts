@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocalCommand } from '../../shell/local-commands.ts';
-import { StatementBuffer, stripComments } from '../../shell/statement-buffer.ts';
+import { oneLine, splitStatements, StatementBuffer, stripComments } from '../../shell/statement-buffer.ts';
 
 describe('StatementBuffer', () => {
   it('joins lines until a semicolon', () => {
@@ -38,5 +38,34 @@ describe('parseLocalCommand', () => {
     expect(parseLocalCommand('UNDEFINE who;')).toEqual({ kind: 'undefine', name: 'who' });
     expect(parseLocalCommand('SHOW VARIABLES;')).toEqual({ kind: 'showVariables' });
     expect(parseLocalCommand('SHOW STREAMS;')).toBeUndefined();
+  });
+});
+
+describe('splitStatements and oneLine', () => {
+  it('splits a script and keeps a last statement without a semicolon', () => {
+    expect(splitStatements("SHOW STREAMS;\n-- note; here\nSELECT ';' FROM s")).toEqual(['SHOW STREAMS;', "-- note; here\nSELECT ';' FROM s;"]);
+  });
+
+  it('folds a multi-line statement into one history line, comments dropped', () => {
+    expect(oneLine("CREATE STREAM s (id INT)\n  -- the topic; next\n  WITH (kafka_topic='s');")).toBe("CREATE STREAM s (id INT) WITH (kafka_topic='s');");
+    expect(oneLine("SELECT 'a  b',\n\t/* x */ c FROM s;")).toBe("SELECT 'a  b', c FROM s;");
+  });
+
+  it('leaves a statement whose quoted literal spans lines unfolded', () => {
+    expect(oneLine("INSERT INTO s VALUES ('one\ntwo');")).toBeUndefined();
+  });
+});
+
+describe('parseLocalCommand, CLI commands', () => {
+  it('recognises OUTPUT, SPOOL and RUN SCRIPT with or without a semicolon', () => {
+    expect(parseLocalCommand('output json')).toEqual({ kind: 'output', format: 'JSON' });
+    expect(parseLocalCommand('OUTPUT;')).toEqual({ kind: 'output' });
+    expect(parseLocalCommand("SPOOL '/tmp/it''s.log';")).toEqual({ kind: 'spool', path: "/tmp/it's.log" });
+    expect(parseLocalCommand('spool session.log')).toEqual({ kind: 'spool', path: 'session.log' });
+    expect(parseLocalCommand('SPOOL OFF;')).toEqual({ kind: 'spool' });
+    expect(parseLocalCommand("SPOOL 'off'")).toEqual({ kind: 'spool', path: 'off' });
+    expect(parseLocalCommand("RUN SCRIPT '/x/setup.sql';")).toEqual({ kind: 'runScript', path: '/x/setup.sql' });
+    expect(parseLocalCommand('run script setup.sql')).toEqual({ kind: 'runScript', path: 'setup.sql' });
+    expect(parseLocalCommand('OUTPUT XML;')).toBeUndefined();
   });
 });

@@ -1,0 +1,64 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { oneLine } from './statement-buffer.ts';
+
+export const HISTORY_SIZE = 1000;
+
+/** `TRIBUTARY_HISTORY_FILE`, or `~/.tributary/history`. */
+export function defaultHistoryFile(): string {
+  return process.env['TRIBUTARY_HISTORY_FILE'] || path.join(homedir(), '.tributary', 'history');
+}
+
+/**
+ * The shell's history, kept across sessions in a file (oldest line first). `entries` is the array
+ * readline itself edits (newest first): it adds each typed line, and this class folds the lines of
+ * a multi-line statement into one entry, drops duplicates and saves after every statement.
+ */
+export class History {
+  readonly entries: string[];
+  private pending: string[] = [];
+  private warned = false;
+
+  constructor(private readonly file: string) {
+    this.entries = readLines(file).reverse().slice(0, HISTORY_SIZE);
+  }
+
+  /** A line readline has accepted; `complete` when it ended the statement it belongs to. */
+  lineEntered(line: string, complete: boolean): void {
+    if (line.trim() !== '') this.pending.push(line);
+    if (!complete) return;
+    const lines = this.pending;
+    this.pending = [];
+    const joined = lines.length > 1 ? oneLine(lines.join('\n')) : undefined;
+    if (joined !== undefined && lines.every((l, i) => this.entries[lines.length - 1 - i] === l)) {
+      this.entries.splice(0, lines.length, joined);
+    }
+    const newest = this.entries[0];
+    for (let i = this.entries.length - 1; i > 0; i--) if (this.entries[i] === newest) this.entries.splice(i, 1);
+    this.save();
+  }
+
+  /** The `history` command: `%4d: line`, oldest first. */
+  listing(): string {
+    return [...this.entries].reverse().map((line, i) => `${String(i + 1).padStart(4)}: ${line}\n`).join('');
+  }
+
+  private save(): void {
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(this.file, [...this.entries].reverse().map((l) => `${l}\n`).join(''));
+    } catch (err) {
+      if (!this.warned) process.stderr.write(`WARNING: cannot save history to ${this.file}: ${String(err)}\n`);
+      this.warned = true;
+    }
+  }
+}
+
+function readLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  } catch {
+    return [];
+  }
+}
