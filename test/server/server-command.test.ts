@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runServer } from '../../bin/server-command.ts';
 import { FakeEngine } from './fake-engine.ts';
 import { waitFor } from './harness.ts';
+import { hasOpenssl, httpsGet, makeCertificates } from './test-certs.ts';
 
 type EngineConfig = { dataDir: string; properties?: Record<string, string>; queries?: string };
 const created: { config: EngineConfig; engine: FakeEngine }[] = [];
@@ -110,6 +111,32 @@ describe('tributary server', () => {
     };
     expect(await runServer({ queriesFile, port: 0, host: '127.0.0.1', dataDir: dir }, failing)).toBe(1);
     expect(errors.join('\n')).toContain(`Could not run ${queriesFile}:\nline 1:35: Can't find any source by name 'S'`);
+  });
+
+  it.skipIf(!hasOpenssl)('serves HTTPS with basic authentication from the properties file', async () => {
+    const cert = makeCertificates();
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-'));
+    await writeFile(join(dir, 'users'), 'harry: changeme,developer\n');
+    const config = join(dir, 'server.properties');
+    const settings = [
+      'listeners=https://127.0.0.1:0',
+      `ssl.key.location=${cert('server.key')}`,
+      `ssl.certificate.location=${cert('server.pem')}`,
+      'authentication.method=BASIC',
+      'authentication.realm=KsqlServer-Props',
+      'authentication.roles=developer',
+      `tributary.authentication.users.file=${join(dir, 'users')}`,
+    ];
+    await writeFile(config, settings.join('\n'));
+    const { done, url } = await start({ config, dataDir: dir });
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const stranger = await httpsGet(`${url}/info`, cert('ca.pem'));
+    expect(stranger.status).toBe(401);
+    const harry = await httpsGet(`${url}/info`, cert('ca.pem'), { authorization: `Basic ${Buffer.from('harry:changeme').toString('base64')}` });
+    expect(harry.status).toBe(200);
+    expect((await httpsGet(`${url}/chc/ready`, cert('ca.pem'))).status).toBe(200);
+    process.emit('SIGINT', 'SIGINT');
+    expect(await done).toBe(0);
   });
 
   it('refuses unusable security settings before starting an engine', async () => {
