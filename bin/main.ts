@@ -17,6 +17,8 @@ Usage:
   tributary shell [url] [options]   interactive SQL shell (default url ${DEFAULT_SERVER_URL})
       -e, --execute "<sql>"         run these statements and exit
       -f, --file <file.sql>         run the statements in a file and exit
+      -d, --define <name=value>     a session variable for \${name} (repeatable)
+      --output <TABULAR|JSON>       how results print (default TABULAR; OUTPUT changes it)
   tributary --help                  this text
 `;
 
@@ -74,10 +76,31 @@ async function shellCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { execute: { type: 'string', short: 'e' }, file: { type: 'string', short: 'f' } },
+    options: {
+      execute: { type: 'string', short: 'e' },
+      file: { type: 'string', short: 'f' },
+      output: { type: 'string' },
+      define: { type: 'string', short: 'd', multiple: true },
+    },
   });
+  const format = values.output?.toUpperCase();
+  if (format !== undefined && format !== 'TABULAR' && format !== 'JSON') {
+    process.stderr.write(`--output must be TABULAR or JSON, not '${values.output ?? ''}'.\n`);
+    return 2;
+  }
+  const variables: Record<string, string> = {};
+  for (const definition of values.define ?? []) {
+    const m = /^(\w+)=(.*)$/s.exec(definition);
+    if (!m?.[1] || m[2] === undefined) {
+      process.stderr.write(`--define takes name=value (a name of letters, digits and _), not '${definition}'.\n`);
+      return 2;
+    }
+    variables[m[1]] = m[2];
+  }
   return runShell({
     url: positionals[0] ?? DEFAULT_SERVER_URL,
+    variables,
+    ...(format !== undefined && { outputFormat: format }),
     ...(values.execute !== undefined && { execute: values.execute }),
     ...(values.file !== undefined && { file: values.file }),
   });

@@ -27,6 +27,12 @@ export class ShellSession {
     this.out = new ShellWriter(output);
   }
 
+  /** Starts the session with variables (`--define`) and an output format (`--output`). */
+  configure(variables: Readonly<Record<string, string>>, format?: OutputFormat): void {
+    Object.assign(this.variables, variables);
+    if (format) this.format = format;
+  }
+
   /** Runs one statement or CLI command; false when it failed (the error is already printed). */
   async run(statement: string, signal: AbortSignal = new AbortController().signal): Promise<boolean> {
     const text = stripComments(statement).trim();

@@ -4,6 +4,7 @@ import { TributaryError } from '../common/errors.ts';
 import { Completion } from './completion.ts';
 import { defaultHistoryFile, History } from './history.ts';
 import { KsqlClient, type KsqlClientOptions } from './http-client.ts';
+import type { OutputFormat } from './local-commands.ts';
 import { runRepl } from './repl.ts';
 import { ShellSession, type ShellOutput } from './session.ts';
 
@@ -19,6 +20,9 @@ export interface ShellOptions {
   readonly output?: NodeJS.WritableStream & ShellOutput;
   /** Sent as HTTP basic auth (`-u`/`-p`). */
   readonly credentials?: KsqlClientOptions['credentials'];
+  /** Session variables to start with (`--define name=value`). */
+  readonly variables?: Readonly<Record<string, string>>;
+  readonly outputFormat?: OutputFormat;
   /** Where interactive history is kept (default `TRIBUTARY_HISTORY_FILE` or ~/.tributary/history). */
   readonly historyFile?: string;
 }
@@ -29,6 +33,7 @@ export async function runShell(opts: ShellOptions): Promise<number> {
   const output = opts.output ?? process.stdout;
   const client = new KsqlClient(url, opts.credentials ? { credentials: opts.credentials } : {});
   const session = new ShellSession(client, output);
+  session.configure(opts.variables ?? {}, opts.outputFormat);
   if (opts.execute !== undefined || opts.file !== undefined) {
     const sql = opts.execute ?? (await readFile(opts.file ?? '', 'utf8'));
     return runScript(session, sql);

@@ -33,7 +33,9 @@ function observed(engine: EngineApi, closed: Set<string>): EngineApi {
   return { execute: (sql, o) => engine.execute(sql, o), query, info: () => engine.info(), close: () => engine.close() };
 }
 
-describe.skipIf(ptyUnavailable() !== undefined)('tributary shell in a terminal', () => {
+const noPty = ptyUnavailable();
+
+describe.skipIf(noPty !== undefined)(`tributary shell in a terminal${noPty ? ` (skipped: ${noPty})` : ''}`, () => {
   let dir: string;
   let engine: TributaryEngine;
   let server: TributaryServer;

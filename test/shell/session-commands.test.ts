@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { once } from 'node:events';
@@ -5,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Completion } from '../../shell/completion.ts';
 import { KsqlClient } from '../../shell/http-client.ts';
@@ -77,6 +79,15 @@ describe('shell commands: OUTPUT, RUN SCRIPT, SPOOL, variables', () => {
     const twice = readFileSync(file, 'utf8');
     expect(twice.startsWith(spooled)).toBe(true);
     expect(twice.slice(spooled.length)).toMatch(/^Spooling [^\n]+\ntributary> SHOW STREAMS;\n[^]+\ntributary> SPOOL OFF;\n$/);
+  });
+
+  it('takes --define and --output on the command line', async () => {
+    const cwd = new URL('../..', import.meta.url).pathname;
+    const args = ['bin/tributary.js', 'shell', h.url, '-d', 'who=me=you', '--output', 'json', '-e', 'SHOW VARIABLES;'];
+    const { stdout } = await promisify(execFile)('node', args, { cwd });
+    expect(JSON.parse(stdout)).toEqual([{ '@type': 'variables', variables: [{ name: 'who', value: 'me=you' }] }]);
+    const bad = await promisify(execFile)('node', ['bin/tributary.js', 'shell', '--output', 'xml'], { cwd }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 2, stderr: "--output must be TABULAR or JSON, not 'xml'.\n" });
   });
 
   it('completes keywords in the case typed and names fetched from the server', async () => {
