@@ -5,7 +5,7 @@ import type { EngineApi } from '../engine/api.ts';
 import { basicAuthFromProperties, type BasicAuth } from '../server/auth.ts';
 import { createServer } from '../server/create-server.ts';
 import { tlsFromProperties, type TlsSettings } from '../server/tls.ts';
-import { QUERIES_FILE, readQueriesFile } from './queries-file.ts';
+import { QUERIES_FILE, readQueriesFile } from '../engine/queries-file.ts';
 
 /** `createEngine` of engine/engine.ts; a parameter so the command can be tested over a fake engine. */
 export type EngineFactory = (config: { dataDir: string; properties?: Record<string, string>; queries?: string }) => Promise<EngineApi>;
