@@ -6,6 +6,7 @@ import { parseLocalCommand, type LocalCommand, type OutputFormat } from './local
 import { JsonQueryPrinter, QueryPrinter } from './query-printer.ts';
 import { renderEntity } from './render-entity.ts';
 import { ShellWriter, type ShellOutput } from './shell-writer.ts';
+import { SessionVariables } from './variables.ts';
 import { splitStatements, stripComments } from './statement-buffer.ts';
 
 export type { ShellOutput } from './shell-writer.ts';
@@ -16,7 +17,7 @@ export type { ShellOutput } from './shell-writer.ts';
  */
 export class ShellSession {
   private readonly properties: Record<string, string> = {};
-  private readonly variables: Record<string, string> = {};
+  private readonly variables = new SessionVariables();
   private format: OutputFormat = 'TABULAR';
   readonly out: ShellWriter;
 
@@ -29,7 +30,7 @@ export class ShellSession {
 
   /** Starts the session with variables (`--define`) and an output format (`--output`). */
   configure(variables: Readonly<Record<string, string>>, format?: OutputFormat): void {
-    Object.assign(this.variables, variables);
+    for (const [name, value] of Object.entries(variables)) this.variables.define(name, value);
     if (format) this.format = format;
   }
 
@@ -38,7 +39,7 @@ export class ShellSession {
     const text = stripComments(statement).trim();
     this.out.echo(statement);
     try {
-      const local = parseLocalCommand(text);
+      const local = parseLocalCommand(text) && parseLocalCommand(this.variables.substitute(text));
       if (local) return await this.runLocal(local, signal);
       if (/^SELECT\b/i.test(text)) await this.runQuery(statement, signal);
       else await this.runStatements(statement);
@@ -58,7 +59,7 @@ export class ShellSession {
   }
 
   private get settings() {
-    return { properties: this.properties, variables: this.variables };
+    return { properties: this.properties, variables: this.variables.toRecord() };
   }
 
   private async runStatements(sql: string): Promise<void> {
@@ -95,14 +96,13 @@ export class ShellSession {
         this.unset(command.name);
         return true;
       case 'define':
-        this.variables[command.name] = command.value;
+        this.variables.define(command.name, command.value);
         return true;
       case 'undefine':
-        if (!(command.name in this.variables)) this.out.write(`WARNING: Cannot undefine variable '${command.name}' which was never defined\n`);
-        delete this.variables[command.name];
+        if (!this.variables.undefine(command.name)) this.out.write(`WARNING: Cannot undefine variable '${command.name}' which was never defined\n`);
         return true;
       case 'showVariables':
-        this.printEntities([{ '@type': 'variables', variables: Object.entries(this.variables).map(([name, value]) => ({ name, value })) }]);
+        this.printEntities([{ '@type': 'variables', variables: Object.entries(this.variables.toRecord()).map(([name, value]) => ({ name, value })) }]);
         return true;
       case 'output':
         if (command.format) this.format = command.format;

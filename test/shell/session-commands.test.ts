@@ -47,13 +47,13 @@ describe('shell commands: OUTPUT, RUN SCRIPT, SPOOL, variables', () => {
   it('RUN SCRIPT runs a file statement by statement and stops at the first failure', async () => {
     const script = path.join(dir, 'setup.sql');
     writeFileSync(script, "DEFINE topic = 'clicks';\nCREATE STREAM x (id INT) WITH (kafka_topic='${topic}');\nDROP STREAM nope;\nSHOW STREAMS;\n");
-    const { code, text } = await run(`RUN SCRIPT '${script}';\nSHOW VARIABLES;`);
+    const { code, text } = await run(`DEFINE dir = '${dir}';\nRUN SCRIPT '\${dir}/setup.sql';\nSHOW VARIABLES;`);
     expect(code).toBe(1);
     expect(text).toContain(' Stream created ');
     expect(text).toContain('Source NOPE does not exist.');
     expect(text).not.toContain(' Stream Name ');
     const create = h.engine.executed.find((e) => e.sql.startsWith('CREATE STREAM x'));
-    expect(create?.options?.variables).toEqual({ topic: 'clicks' });
+    expect(create?.options?.variables).toEqual({ dir, topic: 'clicks' });
   });
 
   it('RUN SCRIPT says which file it cannot read', async () => {
@@ -63,8 +63,9 @@ describe('shell commands: OUTPUT, RUN SCRIPT, SPOOL, variables', () => {
   });
 
   it('SHOW VARIABLES lists what DEFINE set', async () => {
-    const { text } = await run("DEFINE who = 'me';\nSHOW VARIABLES;");
-    expect(text).toMatch(/ Variable Name \| Value \n-+\n who +\| me +\n/);
+    const { text } = await run("DEFINE who = 'me';\nDEFINE gone = 'x';\nUNDEFINE GONE;\nSHOW VARIABLES;\nUNDEFINE gone;");
+    expect(text).toMatch(/ Variable Name \| Value \n-+\n who +\| me +\n-+\n/);
+    expect(text).toContain("WARNING: Cannot undefine variable 'gone' which was never defined");
   });
 
   it('SPOOL writes each command and its output to the file until SPOOL OFF', async () => {
