@@ -64,7 +64,9 @@ export async function runCli(
   argv: readonly string[],
   loadFactory: () => Promise<SessionFactory>,
   log: Log = console.log,
-): Promise<CaseResult[]> {
+): Promise<readonly Pick<CaseResult, 'name' | 'status'>[]> {
+  // `--rest`: ksqlDB's REST vectors against a real server (rest-suite.ts), loaded only when asked for.
+  if (argv.includes('--rest')) return (await import('./rest-suite.ts')).runRestCli(argv.filter((a) => a !== '--rest'), log);
   const opts = parseCli(argv);
   const createSession = await loadFactory();
   const results: CaseResult[] = [];
