@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SERVER_URL, runShell } from '../shell/shell.ts';
+import { promptPassword } from './prompt-password.ts';
 
 export const USAGE = `Tributary: streaming SQL in the ksqlDB dialect.
 
@@ -19,6 +20,8 @@ Usage:
       -f, --file <file.sql>         run the statements in a file and exit
       -d, --define <name=value>     a session variable for \${name} (repeatable)
       --output <TABULAR|JSON>       how results print (default TABULAR; OUTPUT changes it)
+      -u, --user <name>             HTTP basic authentication user (asks for the password without -p)
+      -p, --password <password>     its password
   tributary --help                  this text
 `;
 
@@ -81,8 +84,15 @@ async function shellCommand(args: readonly string[]): Promise<number> {
       file: { type: 'string', short: 'f' },
       output: { type: 'string' },
       define: { type: 'string', short: 'd', multiple: true },
+      user: { type: 'string', short: 'u' },
+      password: { type: 'string', short: 'p' },
     },
   });
+  if (values.password !== undefined && values.user === undefined) {
+    process.stderr.write('--password needs --user.\n');
+    return 2;
+  }
+  const credentials = values.user === undefined ? undefined : { user: values.user, password: values.password ?? (await promptPassword()) };
   const format = values.output?.toUpperCase();
   if (format !== undefined && format !== 'TABULAR' && format !== 'JSON') {
     process.stderr.write(`--output must be TABULAR or JSON, not '${values.output ?? ''}'.\n`);
@@ -103,6 +113,7 @@ async function shellCommand(args: readonly string[]): Promise<number> {
     ...(format !== undefined && { outputFormat: format }),
     ...(values.execute !== undefined && { execute: values.execute }),
     ...(values.file !== undefined && { file: values.file }),
+    ...(credentials && { credentials }),
   });
 }
 
