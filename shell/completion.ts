@@ -14,12 +14,13 @@ function entriesOf(entities: readonly unknown[]): (type: string, key: string) =>
 }
 
 /**
- * Tab completion: keywords, and the names of streams, tables, queries and topics as the server
- * listed them last (fetched at start and again after each statement that may change them).
+ * Tab completion: keywords, function names, and the names of streams, tables, queries and topics
+ * as the server listed them last (fetched at start and again after each statement that may change them).
  */
 export class Completion {
   private names: readonly string[] = [];
   private topics: readonly string[] = [];
+  private functions: readonly string[] = [];
 
   constructor(private readonly client: KsqlClient) {}
 
@@ -28,13 +29,17 @@ export class Completion {
     return CHANGES_NAMES.test(statement);
   }
 
-  /** Fetches the names; what the server cannot answer keeps its old names. */
+  /** Fetches the names (functions only the first time); what the server cannot answer keeps its old names. */
   async refresh(): Promise<void> {
     const none = { properties: {}, variables: {} };
-    const [sources, topics] = await Promise.allSettled([
+    const [sources, topics, functions] = await Promise.allSettled([
       this.client.ksql('LIST STREAMS; LIST TABLES; LIST QUERIES;', none),
       this.client.ksql('LIST TOPICS;', none),
+      this.functions.length === 0 ? this.client.ksql('LIST FUNCTIONS;', none) : Promise.resolve([]),
     ]);
+    if (functions.status === 'fulfilled' && this.functions.length === 0) {
+      this.functions = strings(entriesOf(functions.value)('function_names', 'functions').map((f) => f['name']));
+    }
     if (sources.status === 'fulfilled') {
       const of = entriesOf(sources.value);
       const named = [...of('streams', 'streams'), ...of('tables', 'tables')].map((s) => s['name']);
@@ -49,7 +54,7 @@ export class Completion {
     if (word === '') return [[], word];
     const lower = word === word.toLowerCase();
     const upper = word.toUpperCase();
-    const words = [...KEYWORDS, ...this.names].filter((k) => k.toUpperCase().startsWith(upper)).map((k) => (lower && k === k.toUpperCase() ? k.toLowerCase() : k));
+    const words = [...KEYWORDS, ...this.functions, ...this.names].filter((k) => k.toUpperCase().startsWith(upper)).map((k) => (lower && k === k.toUpperCase() ? k.toLowerCase() : k));
     const topics = this.topics.filter((t) => t.startsWith(word));
     return [[...new Set([...words, ...topics])].sort(), word];
   }
