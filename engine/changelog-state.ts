@@ -27,6 +27,10 @@ export interface ChangelogStateOptions {
   readonly dir: string;
   readonly serviceId: string;
   readonly queryId: string;
+  /** The task's partition of every changelog topic (0 for a query that runs as one task). */
+  readonly partition?: number;
+  /** Partitions of each changelog topic: the query's task count. */
+  readonly partitions?: number;
   readonly cacheEntries?: number;
 }
 
@@ -44,6 +48,11 @@ export class ChangelogState {
     this.entries = db.sublevel<Bytes, Bytes>('entries', binary);
     this.checkpoints = db.sublevel<string, string>('checkpoints', { keyEncoding: 'utf8', valueEncoding: 'utf8' });
     this.durable = new DurableState(this.entries, options.cacheEntries);
+  }
+
+  /** The partition of each changelog topic this task writes and restores from. */
+  get partition(): number {
+    return this.options.partition ?? 0;
   }
 
   static async open(options: ChangelogStateOptions): Promise<ChangelogState> {
@@ -72,11 +81,11 @@ export class ChangelogState {
     let replayed = 0;
     for (const store of this.durable.provider.stores()) {
       const topic = this.changelogTopic(store.name);
-      await log.createTopic(topic, { partitions: 1, config: { 'cleanup.policy': 'compact' }, ifNotExists: true });
+      await log.createTopic(topic, { partitions: this.options.partitions ?? 1, config: { 'cleanup.policy': 'compact' }, ifNotExists: true });
       let offset = Number((await this.checkpoints.get(topic)) ?? 0);
-      const end = await log.endOffset(topic, 0);
+      const end = await log.endOffset(topic, this.partition);
       while (offset < end) {
-        const records = await log.fetch(topic, 0, offset, RESTORE_BATCH);
+        const records = await log.fetch(topic, this.partition, offset, RESTORE_BATCH);
         if (records.length === 0) break;
         const batch = this.db.batch();
         for (const r of records) {

@@ -1,6 +1,8 @@
 /**
- * The engine a server runs: the embedded log in `dataDir`, live queries, and a command log from
- * which a restarted engine rebuilds its catalogue and resumes its queries where they stopped.
+ * The engine a server runs: the embedded log in `dataDir` (or a Kafka cluster), live queries, and
+ * a command log from which a restarted engine rebuilds its catalogue and resumes its queries where
+ * they stopped. Over Kafka, servers that share a `ksql.service.id` also follow each other's
+ * commands as they land and split the queries' tasks through a server group (membership.ts).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import type { EngineApi, KsqlEntity, QueryStream, RequestOptions, ServerInfo } f
 import { KsqlEngine } from './ksql-engine.ts';
 import { DeferredQueryHost } from './deferred-host.ts';
 import { LiveQueryHost } from './live-host.ts';
+import { GroupMembership, taskOwner } from './membership.ts';
 import { processingLogStream, type ProcessingLogStream } from './processing-log-stream.ts';
 import { sessionConfig } from './session-config.ts';
 import { startTransientQuery } from './transient-query.ts';
@@ -52,7 +55,13 @@ export interface EngineConfig {
 interface Command {
   readonly statement: string;
   readonly properties: Record<string, unknown>;
+  /** The server process that ran it first; the others follow it from the command topic. */
+  readonly origin?: string;
 }
+
+/** `session.timeout.ms` of the server group: how long a silent server keeps its tasks. */
+const SESSION_TIMEOUT = 'session.timeout.ms';
+const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
 const VERSION = '0.1.0';
 
@@ -66,6 +75,7 @@ export async function createEngine(config: EngineConfig): Promise<TributaryEngin
   try {
     if (config.queries !== undefined) await engine.runQueries(config.queries);
     else await engine.recover();
+    if (log instanceof KafkaLog) await engine.joinServerGroup(log, config.properties ?? {});
   } catch (e) {
     await engine.close().catch(() => undefined);
     throw e;
@@ -77,9 +87,18 @@ class ServerEngine implements TributaryEngine {
   readonly processingLog: ProcessingLog;
   private readonly core: KsqlEngine;
   private readonly host: DeferredQueryHost;
+  private readonly live: LiveQueryHost;
   private readonly commandTopic: string;
+  /** Identifies this process's commands on the command topic. */
+  private readonly origin = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   private replaying = false;
   private headless = false;
+  /** Statements run one at a time, whether from a request or from another server's command. */
+  private serial: Promise<unknown> = Promise.resolve();
+  private commandOffset = 0;
+  private readonly following = new AbortController();
+  private follower: Promise<void> = Promise.resolve();
+  private membership: GroupMembership | undefined;
   private transientCounter = 0;
   private readonly logStream: ProcessingLogStream | undefined;
 
@@ -99,7 +118,10 @@ class ServerEngine implements TributaryEngine {
     });
     this.processingLog = processingLog;
     this.commandTopic = `_tributary_${serviceId}_command_topic`;
-    this.host = new DeferredQueryHost(new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`, undefined, localState));
+    this.live = new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`, undefined, localState);
+    this.host = new DeferredQueryHost(this.live);
+    // Over Kafka the server group decides which tasks run here (joinServerGroup); until then, none.
+    if (log instanceof KafkaLog) this.live.assign({ owns: () => false });
     this.core = new KsqlEngine({
       log,
       registry,
@@ -125,7 +147,8 @@ class ServerEngine implements TributaryEngine {
           console.error(`Could not create the processing log stream: ${e instanceof Error ? e.message : String(e)}`);
         });
       }
-      for (let offset = 0; offset < end; ) {
+      let offset = 0;
+      while (offset < end) {
         const batch = await this.log.fetch(this.commandTopic, 0, offset, 1000);
         for (const r of batch) {
           const command = JSON.parse(Buffer.from(r.value!).toString('utf8')) as Command;
@@ -138,10 +161,82 @@ class ServerEngine implements TributaryEngine {
         // Kafka offsets may skip (transaction markers): continue after the last record read.
         offset = batch[batch.length - 1]!.offset + 1;
       }
+      this.commandOffset = Math.max(end, offset);
       await this.host.release((queryId, e) => console.error(`Could not start query ${queryId}: ${e instanceof Error ? e.message : String(e)}`));
     } finally {
       this.replaying = false;
     }
+  }
+
+  /**
+   * Joins the server group of this service id and from then on runs only the tasks the group
+   * gives this server; also follows the command topic, so a statement run on another server of
+   * the group takes effect here too. Resolves once this server has its first assignment.
+   */
+  async joinServerGroup(log: KafkaLog, properties: Readonly<Record<string, string>>): Promise<void> {
+    const raw = properties[SESSION_TIMEOUT] ?? properties[`ksql.streams.${SESSION_TIMEOUT}`];
+    const sessionTimeoutMs = raw === undefined ? DEFAULT_SESSION_TIMEOUT_MS : Number(raw);
+    if (!Number.isInteger(sessionTimeoutMs) || sessionTimeoutMs < 1000) {
+      throw new AnalysisError(`${SESSION_TIMEOUT} must be a whole number of milliseconds of at least 1000, not '${raw}'.`);
+    }
+    const membership = new GroupMembership({
+      groupBroker: (group) => log.groupBroker(group),
+      group: `_tributary_${this.serviceId}_members`,
+      url: properties['ksql.advertised.listener'] ?? properties['listeners'] ?? '',
+      sessionTimeoutMs,
+      heartbeatMs: Math.min(1000, Math.floor(sessionTimeoutMs / 3)),
+      onRevoke: () => this.live.revokeAll(),
+      onAssign: async (view) => {
+        console.log(`Server group of service ${this.serviceId}, generation ${view.generation}: this server is member ${view.index + 1} of ${view.members.length}.`);
+        this.live.assign({ owns: (queryId, task) => taskOwner(queryId, task, view.members.length) === view.index });
+      },
+      warn: (line) => console.error(line),
+    });
+    this.membership = membership;
+    this.live.reportTasks = (line) => console.log(line);
+    membership.start();
+    this.follower = this.followCommands();
+    await membership.ready;
+  }
+
+  /** Runs the commands other servers of the group append to the command topic, as they land. */
+  private async followCommands(): Promise<void> {
+    const signal = this.following.signal;
+    while (!signal.aborted) {
+      try {
+        const batch = await this.log.fetch(this.commandTopic, 0, this.commandOffset, 100);
+        if (batch.length === 0) {
+          await this.log.waitForData(this.commandTopic, 0, this.commandOffset, { signal, timeoutMs: 1000 });
+          continue;
+        }
+        for (const r of batch) {
+          if (signal.aborted) return;
+          this.commandOffset = r.offset + 1;
+          const command = JSON.parse(Buffer.from(r.value!).toString('utf8')) as Command;
+          if (command.origin === this.origin) continue;
+          await this.exclusive(async () => {
+            this.replaying = true;
+            try {
+              await this.core.executeScript(command.statement, this.core.newSession({ properties: command.properties }));
+            } catch (e) {
+              console.error(`Could not run command "${command.statement}" from another server: ${e instanceof Error ? e.message : String(e)}`);
+            } finally {
+              this.replaying = false;
+            }
+          });
+        }
+      } catch (e) {
+        if (signal.aborted) return;
+        console.error(`Following the command topic ${this.commandTopic} failed: ${e instanceof Error ? e.message : String(e)}; retrying.`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  private exclusive<T>(action: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(action, action);
+    this.serial = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -159,12 +254,14 @@ class ServerEngine implements TributaryEngine {
 
   private async record(statement: string, properties: Record<string, unknown>): Promise<void> {
     if (this.replaying || this.headless) return;
-    const value = Buffer.from(JSON.stringify({ statement, properties } satisfies Command), 'utf8');
+    const value = Buffer.from(JSON.stringify({ statement, properties, origin: this.origin } satisfies Command), 'utf8');
     await this.log.append(this.commandTopic, 0, [{ key: null, value, timestamp: Date.now(), headers: [] }]);
   }
 
   execute(sql: string, options?: RequestOptions): Promise<KsqlEntity[]> {
-    return this.core.executeScript(sql, this.core.newSession({ properties: { ...this.serverProperties, ...options?.properties }, ...(options?.variables ? { variables: options.variables } : {}) }));
+    return this.exclusive(() =>
+      this.core.executeScript(sql, this.core.newSession({ properties: { ...this.serverProperties, ...options?.properties }, ...(options?.variables ? { variables: options.variables } : {}) })),
+    );
   }
 
   async query(sql: string, options?: RequestOptions): Promise<QueryStream> {
@@ -189,6 +286,10 @@ class ServerEngine implements TributaryEngine {
   }
 
   async close(): Promise<void> {
+    this.following.abort();
+    await this.follower;
+    // Leaving the group (tasks stopped and committed first) hands the tasks over at once.
+    await this.membership?.close();
     await this.host.close();
     await this.log.close();
   }

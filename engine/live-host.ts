@@ -1,9 +1,14 @@
 /**
- * Runs persistent queries for real. Each query is one task that reads all its source partitions:
- * it fetches a batch, processes it synchronously, then writes the outputs, the changed state and the
- * source offsets. On the embedded log all three go in one LevelDB batch, so processing is
- * exactly-once and state survives a kill; on other logs outputs are appended before offsets are
- * committed (at-least-once) and state lives in memory.
+ * Runs persistent queries for real. A query runs as tasks (engine/task-layout.ts): one per source
+ * partition when its records keep their keys, else one reading every partition. A task fetches a
+ * batch, processes it synchronously, then writes the outputs, the changed state and the source
+ * offsets. On the embedded log all three go in one LevelDB batch, so processing is exactly-once
+ * and state survives a kill; over Kafka, state is a local LevelDB per task backed by the task's
+ * partition of a changelog topic, and outputs land before offsets are committed (at-least-once)
+ * or together with them in a transaction (exactly_once_v2).
+ *
+ * Which tasks run here is `TaskOwnership`'s call: all of them on a lone server, the ones the
+ * server group assigns when several servers share a service id (engine/membership.ts).
  */
 import { ExecutionError } from '../common/errors.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
@@ -20,16 +25,25 @@ import { buildTopology } from '../runtime/topology.ts';
 import type { QueryHost, StartOptions } from './query-host.ts';
 import { ChangelogState } from './changelog-state.ts';
 import { DurableState, type StateChange } from './durable-state.ts';
+import { taskLayout, type TaskLayout } from './task-layout.ts';
 
 const BATCH = 500;
 export const STATE_CACHE_ENTRIES = 'tributary.state.cache.entries';
 const RETRY_MS = 1000;
 
-interface Running {
+interface RunningTask {
   readonly abort: AbortController;
-  readonly task: Promise<void>;
+  readonly done: Promise<void>;
   /** Late-record counters of the current run's operators. */
   late?: ReadonlyMap<string, number>;
+}
+
+interface HostedQuery {
+  readonly plan: QueryPlan;
+  readonly options: StartOptions;
+  readonly group: string;
+  readonly layout: TaskLayout;
+  readonly tasks: Map<number, RunningTask>;
 }
 
 interface Partition {
@@ -39,8 +53,16 @@ interface Partition {
   readonly handler: (r: StoredRecord) => void;
 }
 
+/** Decides which tasks of a query run on this server. */
+export interface TaskOwnership {
+  owns(queryId: string, task: number, tasks: number): boolean;
+}
+
+const ALL_TASKS: TaskOwnership = { owns: () => true };
+
 export class LiveQueryHost implements QueryHost {
-  private readonly running = new Map<string, Running>();
+  private readonly queries = new Map<string, HostedQuery>();
+  private ownership: TaskOwnership = ALL_TASKS;
 
   constructor(
     private readonly log: Log,
@@ -50,7 +72,7 @@ export class LiveQueryHost implements QueryHost {
     private readonly schemaRegistry?: SchemaRegistry,
     /**
      * On a log other than the embedded one: where queries keep their local state (one directory
-     * per query), backed by changelog topics named after `serviceId`. Without it, state is memory.
+     * per task), backed by changelog topics named after `serviceId`. Without it, state is memory.
      */
     private readonly localState?: { readonly dir: string; readonly serviceId: string },
   ) {}
@@ -60,14 +82,74 @@ export class LiveQueryHost implements QueryHost {
     const group = `${this.groupPrefix}${plan.queryId}`;
     // Fix the start position before returning, so rows appended right after CREATE ... AS SELECT
     // (or before a crash that precedes the first batch) are not skipped by a later "latest".
+    const partitions = new Map<string, number>();
     for (const topic of new Set(plan.sourceTopics)) {
-      const partitions = (await this.log.describeTopic(topic))?.partitions ?? 0;
-      for (let p = 0; p < partitions; p++) await this.startOffset(group, topic, p, options.fromEarliest);
+      const count = (await this.log.describeTopic(topic))?.partitions ?? 0;
+      partitions.set(topic, count);
+      for (let p = 0; p < count; p++) await this.startOffset(group, topic, p, options.fromEarliest);
     }
-    const abort = new AbortController();
-    const running: Running = { abort, task: Promise.resolve() };
-    this.running.set(plan.queryId, running);
-    (running as { task: Promise<void> }).task = this.supervise(plan, options, group, abort.signal);
+    // Per-partition tasks need somewhere to keep each task's state apart: a changelog partition.
+    const splittable = this.localState !== undefined && !(this.log instanceof EmbeddedLog);
+    const layout = splittable ? taskLayout(plan, (t) => partitions.get(t) ?? 0) : { tasks: 1, perPartition: false };
+    this.queries.set(plan.queryId, { plan, options, group, layout, tasks: new Map() });
+    this.reconcile(plan.queryId);
+  }
+
+  /** How many tasks a running query has, and whether each reads one partition of every source. */
+  layout(queryId: string): TaskLayout | undefined {
+    return this.queries.get(queryId)?.layout;
+  }
+
+  /** Task ids of a query running on this server. */
+  runningTasks(queryId: string): number[] {
+    return [...(this.queries.get(queryId)?.tasks.keys() ?? [])].sort((a, b) => a - b);
+  }
+
+  /**
+   * Stops every task and waits until what they processed is committed (the server group is about
+   * to re-form); the queries stay hosted and `assign` starts the tasks this server gets next.
+   */
+  async revokeAll(): Promise<void> {
+    this.ownership = { owns: () => false };
+    await Promise.all([...this.queries.values()].flatMap((q) => [...q.tasks.keys()].map((t) => this.stopTask(q, t))));
+  }
+
+  /** Starts the tasks `ownership` gives this server (and stops any it no longer owns). */
+  assign(ownership: TaskOwnership): void {
+    this.ownership = ownership;
+    for (const queryId of this.queries.keys()) this.reconcile(queryId);
+  }
+
+  /** Where changes of the tasks running here are told (set when several servers share the work). */
+  reportTasks: ((line: string) => void) | undefined;
+
+  private reconcile(queryId: string): void {
+    const q = this.queries.get(queryId);
+    if (!q) return;
+    const before = this.runningTasks(queryId).join(',');
+    for (let t = 0; t < q.layout.tasks; t++) {
+      const owned = this.ownership.owns(queryId, t, q.layout.tasks);
+      if (owned && !q.tasks.has(t)) {
+        const abort = new AbortController();
+        const task: RunningTask = { abort, done: Promise.resolve() };
+        q.tasks.set(t, task);
+        (task as { done: Promise<void> }).done = this.supervise(q, t, task, abort.signal);
+      } else if (!owned && q.tasks.has(t)) {
+        void this.stopTask(q, t);
+      }
+    }
+    const after = this.runningTasks(queryId);
+    if (this.reportTasks && after.join(',') !== before) {
+      this.reportTasks(`Query ${queryId}: running ${after.length === 0 ? 'no task' : `task${after.length === 1 ? '' : 's'} ${after.join(', ')}`} of ${q.layout.tasks} here.`);
+    }
+  }
+
+  private async stopTask(q: HostedQuery, t: number): Promise<void> {
+    const task = q.tasks.get(t);
+    if (!task) return;
+    q.tasks.delete(t);
+    task.abort.abort();
+    await task.done.catch(() => undefined);
   }
 
   private async startOffset(group: string, topic: string, partition: number, fromEarliest: boolean): Promise<number> {
@@ -79,32 +161,45 @@ export class LiveQueryHost implements QueryHost {
   }
 
   /** Runs the task; a failure is logged and the task restarts from its last commit, state included. */
-  private async supervise(plan: QueryPlan, options: StartOptions, group: string, signal: AbortSignal): Promise<void> {
+  private async supervise(q: HostedQuery, t: number, running: RunningTask, signal: AbortSignal): Promise<void> {
+    const { plan } = q;
     while (!signal.aborted) {
       try {
-        await this.run(plan, options, group, signal);
+        await this.run(q, t, running, signal);
         return;
       } catch (e) {
         if (signal.aborted) return;
-        this.processingLog.error({ queryId: plan.queryId, errorType: 'KAFKA_STREAMS_THREAD_ERROR', message: `Query ${plan.queryId} failed and restarts from its last commit: ${errorMessage(e)}` });
+        const which = q.layout.tasks > 1 ? `Task ${t} of query ${plan.queryId}` : `Query ${plan.queryId}`;
+        this.processingLog.error({ queryId: plan.queryId, errorType: 'KAFKA_STREAMS_THREAD_ERROR', message: `${which} failed and restarts from its last commit: ${errorMessage(e)}` });
         await delay(RETRY_MS, signal);
       }
     }
   }
 
-  private async run(plan: QueryPlan, options: StartOptions, group: string, signal: AbortSignal): Promise<void> {
+  private async run(q: HostedQuery, t: number, running: RunningTask, signal: AbortSignal): Promise<void> {
+    const { plan, options, group, layout } = q;
     const outputs: { topic: string; record: LogRecord }[] = [];
     const cacheEntries = stateCacheEntries(options.properties);
     const keyspace = this.log instanceof EmbeddedLog ? this.log.keyspace(stateKeyspace(plan.queryId)) : undefined;
+    const queryDir = this.localState ? path.join(this.localState.dir, stateKeyspace(plan.queryId)) : '';
     const changelog =
       !keyspace && this.localState
-        ? await ChangelogState.open({ log: this.log, dir: path.join(this.localState.dir, stateKeyspace(plan.queryId)), serviceId: this.localState.serviceId, queryId: plan.queryId, ...(cacheEntries !== undefined ? { cacheEntries } : {}) })
+        ? await ChangelogState.open({
+            log: this.log,
+            dir: layout.tasks > 1 ? path.join(queryDir, `task-${t}`) : queryDir,
+            serviceId: this.localState.serviceId,
+            queryId: plan.queryId,
+            partition: t,
+            partitions: layout.tasks,
+            ...(cacheEntries !== undefined ? { cacheEntries } : {}),
+          })
         : undefined;
     let writer: TransactionalWriter | undefined;
     try {
       if (changelog && exactlyOnce(options.properties)) {
         if (!this.log.transactionalWriter) throw new ExecutionError('processing.guarantee=exactly_once_v2 needs a log with transactions (Kafka).');
-        writer = await this.log.transactionalWriter(`${this.localState!.serviceId}${plan.queryId}`);
+        // One transactional id per task: a task's new owner fences the old one's writes.
+        writer = await this.log.transactionalWriter(`${this.localState!.serviceId}${plan.queryId}${layout.tasks > 1 ? `_${t}` : ''}`);
       }
       const durable = keyspace ? new DurableState(keyspace, cacheEntries) : changelog?.durable;
       const topology = buildTopology(plan, {
@@ -115,10 +210,10 @@ export class LiveQueryHost implements QueryHost {
         aggregateConfig: options.properties ?? {},
         ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}),
       });
-      const running = this.running.get(plan.queryId);
-      if (running) running.late = topology.lateRecords;
+      running.late = topology.lateRecords;
       await (changelog ? changelog.restore() : durable?.restore());
-      await this.loop(group, signal, topology.sources, outputs, durable, keyspace, changelog, writer);
+      const partitions = await this.partitions(topology.sources, group, layout.perPartition ? t : undefined);
+      await this.loop(group, signal, partitions, outputs, durable, keyspace, changelog, writer);
     } finally {
       await writer?.close().catch(() => undefined);
       await changelog?.close();
@@ -129,14 +224,13 @@ export class LiveQueryHost implements QueryHost {
   private async loop(
     group: string,
     signal: AbortSignal,
-    sources: ReadonlyMap<string, (r: StoredRecord) => void>,
+    partitions: readonly Partition[],
     outputs: { topic: string; record: LogRecord }[],
     durable: DurableState | undefined,
     keyspace: Keyspace | undefined,
     changelog: ChangelogState | undefined,
     writer: TransactionalWriter | undefined,
   ): Promise<void> {
-    const partitions = await this.partitions(sources, group);
     // One commit may be in flight while the next batch is fetched and processed; the next commit
     // is issued only after it succeeded, so a failed write is never followed by a later one.
     let inFlight: Promise<void> | undefined;
@@ -176,11 +270,13 @@ export class LiveQueryHost implements QueryHost {
     }
   }
 
-  private async partitions(sources: ReadonlyMap<string, (r: StoredRecord) => void>, group: string): Promise<Partition[]> {
+  /** The partitions a task reads: `only` of each source, or all of them. */
+  private async partitions(sources: ReadonlyMap<string, (r: StoredRecord) => void>, group: string, only: number | undefined): Promise<Partition[]> {
     const out: Partition[] = [];
     for (const [topic, handler] of sources) {
       const count = (await this.log.describeTopic(topic))?.partitions ?? 0;
       for (let partition = 0; partition < count; partition++) {
+        if (only !== undefined && partition !== only) continue;
         const offset = (await this.log.committedOffset(group, topic, partition)) ?? 0;
         out.push({ topic, partition, offset, handler });
       }
@@ -224,7 +320,7 @@ export class LiveQueryHost implements QueryHost {
     writer: TransactionalWriter | undefined,
   ): Promise<void> {
     const outputs = [...groupByTopic(batch)].map(([topic, records]) => ({ topic, records }));
-    const logs = [...changelog.changelogRecords(changes, Date.now())].map(([topic, records]) => ({ topic, partition: 0, records }));
+    const logs = [...changelog.changelogRecords(changes, Date.now())].map(([topic, records]) => ({ topic, partition: changelog.partition, records }));
     const checkpoints = new Map<string, number>();
     if (writer) {
       const landed = await writer.write({ appends: [...outputs, ...logs], commits: [commit] });
@@ -234,7 +330,7 @@ export class LiveQueryHost implements QueryHost {
     }
     for (const { topic, records } of outputs) await this.log.append(topic, undefined, records);
     for (const { topic, records } of logs) {
-      const landed = await this.log.append(topic, 0, records);
+      const landed = await this.log.append(topic, changelog.partition, records);
       checkpoints.set(topic, landed[landed.length - 1]!.offset + 1);
     }
     await changelog.writeLocal(changes, checkpoints);
@@ -256,20 +352,20 @@ export class LiveQueryHost implements QueryHost {
   }
 
   lateRecords(queryId: string): number {
-    const late = this.running.get(queryId)?.late;
-    return late ? [...late.values()].reduce((a, b) => a + b, 0) : 0;
+    let sum = 0;
+    for (const task of this.queries.get(queryId)?.tasks.values() ?? []) for (const n of task.late?.values() ?? []) sum += n;
+    return sum;
   }
 
   async stop(queryId: string): Promise<void> {
-    const r = this.running.get(queryId);
-    if (!r) return;
-    this.running.delete(queryId);
-    r.abort.abort();
-    await r.task.catch(() => undefined);
+    const q = this.queries.get(queryId);
+    if (!q) return;
+    this.queries.delete(queryId);
+    await Promise.all([...q.tasks.keys()].map((t) => this.stopTask(q, t)));
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.running.keys()].map((id) => this.stop(id)));
+    await Promise.all([...this.queries.keys()].map((id) => this.stop(id)));
   }
 }
 

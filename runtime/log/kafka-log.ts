@@ -14,7 +14,7 @@ import type {
 } from './log.ts';
 import { decodeFetchedPartition, encodeRecordBatch, toWireMessage } from './kafka-records.ts';
 import { quietKafkaLogger } from './kafka-logger.ts';
-import { READ_COMMITTED, openCluster, produceEncoded, type WireBroker, type WireCluster, type WireFetchedPartition } from './kafka-wire.ts';
+import { READ_COMMITTED, openCluster, produceEncoded, type WireBroker, type WireCluster, type WireGroupBroker, type WireFetchedPartition } from './kafka-wire.ts';
 import { TailNotifier } from './tail-notifier.ts';
 import { checkOffset, checkPartition, choosePartition, newTopicDescription, onExistingTopic, unknownTopic, type PartitionCursor } from './topic-rules.ts';
 
@@ -656,6 +656,16 @@ export class KafkaLog implements Log {
     };
     this.meta.set(topic, next);
     return next;
+  }
+
+  /**
+   * The coordinator of `group` for group membership (JoinGroup, SyncGroup, Heartbeat,
+   * LeaveGroup), looked up afresh on each call: a member asks again after any failure, which is
+   * how it follows a coordinator that moved.
+   */
+  async groupBroker(group: string): Promise<WireGroupBroker> {
+    this.checkOpen();
+    return (await this.data.findGroupCoordinator({ groupId: group })) as unknown as WireGroupBroker;
   }
 
   /**

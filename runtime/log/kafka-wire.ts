@@ -106,6 +106,26 @@ export interface WireBroker {
   }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[] }>;
 }
 
+/** The group membership requests of a coordinator (JoinGroup, SyncGroup, Heartbeat, LeaveGroup). */
+export interface WireGroupBroker {
+  joinGroup(request: {
+    groupId: string;
+    sessionTimeout: number;
+    rebalanceTimeout: number;
+    memberId: string;
+    protocolType: string;
+    groupProtocols: { name: string; metadata: Buffer }[];
+  }): Promise<{ generationId: number; leaderId: string; memberId: string; groupProtocol: string; members: { memberId: string; memberMetadata: Buffer }[] }>;
+  syncGroup(request: {
+    groupId: string;
+    generationId: number;
+    memberId: string;
+    groupAssignment: { memberId: string; memberAssignment: Buffer }[];
+  }): Promise<{ memberAssignment: Buffer }>;
+  heartbeat(request: { groupId: string; groupGenerationId: number; memberId: string }): Promise<unknown>;
+  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+}
+
 export interface WireCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;

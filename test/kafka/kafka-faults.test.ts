@@ -18,10 +18,11 @@
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ksqlOk, pollUntil, spawnServer, type ServerProcess } from '../e2e/helpers.ts';
-import { describeKafka, kafkaBootstrap, recentBaseTime, uniquePrefix, windowedKeyId } from './kafka-test-env.ts';
+import { expectedWindows, makeEvents, OutputReader, ProjectionView, WindowView, type Event } from './fault-fixtures.ts';
+import { describeKafka, kafkaBootstrap, recentBaseTime, uniquePrefix } from './kafka-test-env.ts';
 
 const N = 20_000;
 const KEYS = 20;
@@ -40,120 +41,8 @@ const KILL_AT_COUNTED = 2_000;
 const SETTLE_TIMEOUT_MS = 40_000;
 const EARLIEST = { 'auto.offset.reset': 'earliest' };
 
-interface Event {
-  readonly id: number;
-  readonly k: string;
-  readonly v: number;
-  readonly ts: number;
-}
-
-const EVENTS: readonly Event[] = Array.from({ length: N }, (_, id) => ({
-  id,
-  k: `k${(id * 7 + Math.floor(id / KEYS)) % KEYS}`,
-  v: ((id * 31) % 97) - 10,
-  ts: BASE + ((id * 7919) % N) * SPACING_MS,
-}));
-
-interface Aggregate {
-  readonly C: number;
-  readonly S: number;
-}
-
-/** `key|windowStart` → the count and sum of the events in that window. */
-function expectedWindows(events: readonly Event[]): Map<string, Aggregate> {
-  const out = new Map<string, Aggregate>();
-  for (const e of events) {
-    const id = `${e.k}|${Math.floor(e.ts / WINDOW_MS) * WINDOW_MS}`;
-    const prev = out.get(id) ?? { C: 0, S: 0 };
-    out.set(id, { C: prev.C + 1, S: prev.S + e.v });
-  }
-  return out;
-}
-
-const EXPECTED = expectedWindows(EVENTS);
-
-/** The projection's output: how often each event id came out, and rows that do not match their event. */
-class ProjectionView {
-  readonly times = new Map<number, number>();
-  readonly wrong: string[] = [];
-  records = 0;
-
-  add(key: Buffer | null, value: Buffer | null): void {
-    this.records++;
-    const row = value === null ? undefined : (JSON.parse(value.toString('utf8')) as { ID: number; V: number });
-    const event = row === undefined ? undefined : EVENTS[row.ID];
-    if (!row || !event || key?.toString('utf8') !== event.k || row.V !== event.v) {
-      this.wrong.push(`${key?.toString('utf8')} → ${value?.toString('utf8')}`);
-      return;
-    }
-    this.times.set(row.ID, (this.times.get(row.ID) ?? 0) + 1);
-  }
-
-  missing(): number[] {
-    return EVENTS.filter((e) => !this.times.has(e.id)).map((e) => e.id);
-  }
-
-  repeated(): [number, number][] {
-    return [...this.times].filter(([, n]) => n > 1);
-  }
-
-  describe(): string {
-    const missing = this.missing();
-    const repeated = this.repeated();
-    return (
-      `projection: ${this.records} records, ${this.times.size} distinct ids of ${N}; ` +
-      `${missing.length} missing (e.g. ${missing.slice(0, 5).join(', ')}); ` +
-      `${repeated.length} repeated (e.g. ${repeated.slice(0, 5).map(([id, n]) => `${id} ×${n}`).join(', ')}); ` +
-      `${this.wrong.length} not matching their event (e.g. ${this.wrong.slice(0, 3).join('; ')})`
-    );
-  }
-}
-
-/**
- * The windowed table as a consumer sees it: the latest row per (key, window). Keys are as ksqlDB
- * writes a tumbling-windowed KAFKA key: the key's UTF-8 bytes, then the window start as an
- * 8-byte big-endian long.
- */
-class WindowView {
-  readonly latest = new Map<string, Aggregate>();
-  readonly wrong: string[] = [];
-  records = 0;
-
-  add(key: Buffer | null, value: Buffer | null): void {
-    this.records++;
-    const id = windowedKeyId(key);
-    if (id === undefined) {
-      this.wrong.push(`a tumbling-windowed key needs more than 8 bytes, got ${key === null ? 'null' : key.toString('hex')}`);
-      return;
-    }
-    if (value === null) this.latest.delete(id);
-    else this.latest.set(id, JSON.parse(value.toString('utf8')) as Aggregate);
-  }
-
-  counted(): number {
-    return [...this.latest.values()].reduce((n, a) => n + a.C, 0);
-  }
-
-  /** Windows whose latest row differs from the answer (`atLeast`: counts below it), and windows not in the answer. */
-  differences(atLeast: boolean): string[] {
-    const out: string[] = [];
-    for (const [id, want] of EXPECTED) {
-      const got = this.latest.get(id);
-      const bad = !got || (atLeast ? got.C < want.C : got.C !== want.C || got.S !== want.S);
-      if (bad) out.push(`${id}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
-    }
-    for (const [id, got] of this.latest) if (!EXPECTED.has(id)) out.push(`${id}: unexpected ${JSON.stringify(got)}`);
-    return [...this.wrong, ...out];
-  }
-
-  describe(atLeast: boolean): string {
-    const diffs = this.differences(atLeast);
-    return (
-      `windowed table: ${this.records} records, ${this.latest.size} windows of ${EXPECTED.size}, ${this.counted()} events counted of ${N}; ` +
-      `${diffs.length} windows ${atLeast ? 'short' : 'off'} (e.g. ${diffs.slice(0, 4).join('; ')})`
-    );
-  }
-}
+const EVENTS = makeEvents(N, KEYS, BASE, SPACING_MS);
+const EXPECTED = expectedWindows(EVENTS, WINDOW_MS);
 
 interface Outcome {
   readonly projection: ProjectionView;
@@ -169,7 +58,7 @@ describeKafka('SIGKILL of a server over Kafka', () => {
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
-  let consumer: Consumer | undefined;
+  let reader: OutputReader;
   let server: ServerProcess | undefined;
   /** Output of every server process of the test, for failure messages. */
   const outputs: string[] = [];
@@ -192,6 +81,7 @@ describeKafka('SIGKILL of a server over Kafka', () => {
     await admin.connect();
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
+    reader = new OutputReader(kafka, admin, `${prefix}reader`);
     outputs.length = 0;
     timings.length = 0;
   });
@@ -199,8 +89,7 @@ describeKafka('SIGKILL of a server over Kafka', () => {
   afterEach(async (context) => {
     await server?.stop('SIGKILL');
     server = undefined;
-    await consumer?.disconnect();
-    consumer = undefined;
+    await reader.close();
     await producer.disconnect();
     const mine = (await admin.listTopics()).filter((t) => t.includes(prefix) || t.includes(serviceId));
     if (mine.length > 0) await admin.deleteTopics({ topics: mine }).catch(() => undefined);
@@ -223,56 +112,6 @@ describeKafka('SIGKILL of a server over Kafka', () => {
     if (server) outputs.push(server.output());
     server = await spawnServer(dataDir, ['--bootstrap-servers', kafkaBootstrap, '--config', configFile]);
     return server;
-  }
-
-  /**
-   * A kafkajs consumer (read_committed, kafkajs's default) in a group of its own, from the
-   * beginning. `positions` follows how far it has read each partition, transaction markers included.
-   */
-  const positions = new Map<string, number>();
-  async function read(handlers: Record<string, (key: Buffer | null, value: Buffer | null) => void>): Promise<void> {
-    positions.clear();
-    consumer = kafka.consumer({ groupId: `${prefix}reader`, maxWaitTimeInMs: 200, readUncommitted: false });
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      const at = `${payload.topic}|${payload.partition}`;
-      positions.set(at, Math.max(positions.get(at) ?? 0, Number(payload.lastOffset) + 1));
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: Object.keys(handlers), fromBeginning: true });
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        const handle = handlers[batch.topic]!;
-        for (const m of batch.messages) handle(m.key, m.value);
-      },
-    });
-  }
-
-  /** Whether the reader has read every partition of `topics` up to its end. */
-  async function readToEnd(topics: readonly string[]): Promise<{ done: boolean; text: string }> {
-    let done = true;
-    const parts: string[] = [];
-    for (const t of topics) {
-      for (const { partition, high } of await admin.fetchTopicOffsets(t)) {
-        const at = positions.get(`${t}|${partition}`) ?? 0;
-        if (at < Number(high)) done = false;
-        parts.push(`${t}-${partition} read to ${at} of ${high}`);
-      }
-    }
-    return { done, text: parts.join(', ') };
-  }
-
-  /** Each query's committed source offsets, per partition, and the source topic's end offsets. */
-  async function progress(groups: readonly string[]): Promise<{ caughtUp: boolean; text: string }> {
-    const ends = await admin.fetchTopicOffsets(topic('events'));
-    let caughtUp = true;
-    const parts: string[] = [`source ends ${ends.map((e) => `${e.partition}:${e.high}`).join(' ')}`];
-    for (const groupId of groups) {
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic('events')] });
-      const at = (p: number): string => committed?.partitions.find((c) => c.partition === p)?.offset ?? '-1';
-      if (!ends.every((e) => at(e.partition) === e.high)) caughtUp = false;
-      parts.push(`${groupId} at ${ends.map((e) => `${e.partition}:${at(e.partition)}`).join(' ')}`);
-    }
-    return { caughtUp, text: parts.join('; ') };
   }
 
   /**
@@ -306,9 +145,9 @@ describeKafka('SIGKILL of a server over Kafka', () => {
     );
     const groups = [projectionQuery, windowQuery].map((q) => `_tributary_${serviceId}_query_${q}`);
 
-    const projection = new ProjectionView();
-    const windows = new WindowView();
-    await read({ [topic('projected')]: (k, v) => projection.add(k, v), [topic('counts')]: (k, v) => windows.add(k, v) });
+    const projection = new ProjectionView(EVENTS);
+    const windows = new WindowView(EXPECTED, N);
+    await reader.read({ [topic('projected')]: (k, v) => projection.add(k, v), [topic('counts')]: (k, v) => windows.add(k, v) });
     mark('queries and reader up');
 
     // Produce the first events in one burst (a backlog) and kill once both outputs show part of them.
@@ -344,17 +183,17 @@ describeKafka('SIGKILL of a server over Kafka', () => {
     // Final once both queries have committed the whole input (nothing more will be written) and
     // the reader has read both outputs to their ends after that.
     let last = { caughtUp: false, text: '' };
-    let reader = { done: false, text: '' };
+    let read = { done: false, text: '' };
     await pollUntil(
       async () => {
-        last = await progress(groups);
+        last = await reader.progress(topic('events'), groups);
         if (!last.caughtUp) return undefined;
-        reader = await readToEnd([topic('projected'), topic('counts')]);
-        return reader.done ? true : undefined;
+        read = await reader.readToEnd([topic('projected'), topic('counts')]);
+        return read.done ? true : undefined;
       },
       SETTLE_TIMEOUT_MS,
       () =>
-        `the queries did not commit the whole input, or the outputs were not read to their ends: ${last.text}; ${reader.text}; ` +
+        `the queries did not commit the whole input, or the outputs were not read to their ends: ${last.text}; ${read.text}; ` +
         `${projection.describe()}; ${windows.describe(!options.exactlyOnce)}\n${serverOutput()}`,
     );
     mark('settled');

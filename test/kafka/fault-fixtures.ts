@@ -1,0 +1,197 @@
+/**
+ * What the fault tests over Kafka share: the events they produce, the answer computed here, the
+ * views of the two outputs (a projection and a tumbling-windowed count) as a kafkajs consumer
+ * reads them, and the probes of how far the queries and the reader have got.
+ */
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { windowedKeyId } from './kafka-test-env.ts';
+
+export interface Event {
+  readonly id: number;
+  readonly k: string;
+  readonly v: number;
+  readonly ts: number;
+}
+
+/** `n` events over `keys` keys; event times are a permutation of `n` steps of `spacingMs` from `base`. */
+export function makeEvents(n: number, keys: number, base: number, spacingMs: number): readonly Event[] {
+  return Array.from({ length: n }, (_, id) => ({
+    id,
+    k: `k${(id * 7 + Math.floor(id / keys)) % keys}`,
+    v: ((id * 31) % 97) - 10,
+    ts: base + ((id * 7919) % n) * spacingMs,
+  }));
+}
+
+export interface Aggregate {
+  readonly C: number;
+  readonly S: number;
+}
+
+/** `key|windowStart` → the count and sum of the events in that tumbling window. */
+export function expectedWindows(events: readonly Event[], windowMs: number): Map<string, Aggregate> {
+  const out = new Map<string, Aggregate>();
+  for (const e of events) {
+    const id = `${e.k}|${Math.floor(e.ts / windowMs) * windowMs}`;
+    const prev = out.get(id) ?? { C: 0, S: 0 };
+    out.set(id, { C: prev.C + 1, S: prev.S + e.v });
+  }
+  return out;
+}
+
+/** The projection's output: how often each event id came out, and rows that do not match their event. */
+export class ProjectionView {
+  readonly times = new Map<number, number>();
+  readonly wrong: string[] = [];
+  records = 0;
+
+  constructor(private readonly events: readonly Event[]) {}
+
+  add(key: Buffer | null, value: Buffer | null): void {
+    this.records++;
+    const row = value === null ? undefined : (JSON.parse(value.toString('utf8')) as { ID: number; V: number });
+    const event = row === undefined ? undefined : this.events[row.ID];
+    if (!row || !event || key?.toString('utf8') !== event.k || row.V !== event.v) {
+      this.wrong.push(`${key?.toString('utf8')} → ${value?.toString('utf8')}`);
+      return;
+    }
+    this.times.set(row.ID, (this.times.get(row.ID) ?? 0) + 1);
+  }
+
+  missing(): number[] {
+    return this.events.filter((e) => !this.times.has(e.id)).map((e) => e.id);
+  }
+
+  repeated(): [number, number][] {
+    return [...this.times].filter(([, n]) => n > 1);
+  }
+
+  describe(): string {
+    const missing = this.missing();
+    const repeated = this.repeated();
+    return (
+      `projection: ${this.records} records, ${this.times.size} distinct ids of ${this.events.length}; ` +
+      `${missing.length} missing (e.g. ${missing.slice(0, 5).join(', ')}); ` +
+      `${repeated.length} repeated (e.g. ${repeated.slice(0, 5).map(([id, n]) => `${id} ×${n}`).join(', ')}); ` +
+      `${this.wrong.length} not matching their event (e.g. ${this.wrong.slice(0, 3).join('; ')})`
+    );
+  }
+}
+
+/**
+ * The windowed table as a consumer sees it: the latest row per (key, window). Keys are as ksqlDB
+ * writes a tumbling-windowed KAFKA key: the key's UTF-8 bytes, then the window start as an
+ * 8-byte big-endian long.
+ */
+export class WindowView {
+  readonly latest = new Map<string, Aggregate>();
+  readonly wrong: string[] = [];
+  records = 0;
+
+  constructor(
+    private readonly expected: ReadonlyMap<string, Aggregate>,
+    private readonly total: number,
+  ) {}
+
+  add(key: Buffer | null, value: Buffer | null): void {
+    this.records++;
+    const id = windowedKeyId(key);
+    if (id === undefined) {
+      this.wrong.push(`a tumbling-windowed key needs more than 8 bytes, got ${key === null ? 'null' : key.toString('hex')}`);
+      return;
+    }
+    if (value === null) this.latest.delete(id);
+    else this.latest.set(id, JSON.parse(value.toString('utf8')) as Aggregate);
+  }
+
+  counted(): number {
+    return [...this.latest.values()].reduce((n, a) => n + a.C, 0);
+  }
+
+  /** Windows whose latest row differs from the answer (`atLeast`: counts below it), and windows not in the answer. */
+  differences(atLeast: boolean): string[] {
+    const out: string[] = [];
+    for (const [id, want] of this.expected) {
+      const got = this.latest.get(id);
+      const bad = !got || (atLeast ? got.C < want.C : got.C !== want.C || got.S !== want.S);
+      if (bad) out.push(`${id}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+    }
+    for (const [id, got] of this.latest) if (!this.expected.has(id)) out.push(`${id}: unexpected ${JSON.stringify(got)}`);
+    return [...this.wrong, ...out];
+  }
+
+  describe(atLeast: boolean): string {
+    const diffs = this.differences(atLeast);
+    return (
+      `windowed table: ${this.records} records, ${this.latest.size} windows of ${this.expected.size}, ${this.counted()} events counted of ${this.total}; ` +
+      `${diffs.length} windows ${atLeast ? 'short' : 'off'} (e.g. ${diffs.slice(0, 4).join('; ')})`
+    );
+  }
+}
+
+/**
+ * Reads output topics with a kafkajs consumer (read_committed, kafkajs's default) in a group of
+ * its own, from the beginning, following how far it has read each partition (transaction markers
+ * included), and probes how far the queries' committed offsets have got.
+ */
+export class OutputReader {
+  private readonly positions = new Map<string, number>();
+  private consumer: Consumer | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly admin: Admin,
+    private readonly groupId: string,
+  ) {}
+
+  async read(handlers: Record<string, (key: Buffer | null, value: Buffer | null) => void>): Promise<void> {
+    this.positions.clear();
+    const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 200, readUncommitted: false });
+    this.consumer = consumer;
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const at = `${payload.topic}|${payload.partition}`;
+      this.positions.set(at, Math.max(this.positions.get(at) ?? 0, Number(payload.lastOffset) + 1));
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: Object.keys(handlers), fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        const handle = handlers[batch.topic]!;
+        for (const m of batch.messages) handle(m.key, m.value);
+      },
+    });
+  }
+
+  /** Whether the reader has read every partition of `topics` up to its end. */
+  async readToEnd(topics: readonly string[]): Promise<{ done: boolean; text: string }> {
+    let done = true;
+    const parts: string[] = [];
+    for (const t of topics) {
+      for (const { partition, high } of await this.admin.fetchTopicOffsets(t)) {
+        const at = this.positions.get(`${t}|${partition}`) ?? 0;
+        if (at < Number(high)) done = false;
+        parts.push(`${t}-${partition} read to ${at} of ${high}`);
+      }
+    }
+    return { done, text: parts.join(', ') };
+  }
+
+  /** Each query group's committed offsets on `source`, per partition, against its end offsets. */
+  async progress(source: string, groups: readonly string[]): Promise<{ caughtUp: boolean; text: string }> {
+    const ends = await this.admin.fetchTopicOffsets(source);
+    let caughtUp = true;
+    const parts: string[] = [`source ends ${ends.map((e) => `${e.partition}:${e.high}`).join(' ')}`];
+    for (const groupId of groups) {
+      const [committed] = await this.admin.fetchOffsets({ groupId, topics: [source] });
+      const at = (p: number): string => committed?.partitions.find((c) => c.partition === p)?.offset ?? '-1';
+      if (!ends.every((e) => at(e.partition) === e.high)) caughtUp = false;
+      parts.push(`${groupId} at ${ends.map((e) => `${e.partition}:${at(e.partition)}`).join(' ')}`);
+    }
+    return { caughtUp, text: parts.join('; ') };
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+}
