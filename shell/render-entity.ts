@@ -22,6 +22,12 @@ function statusCount(q: Entity): string {
   return Object.entries(counts).map(([k, v]) => `${k}:${cellText(v)}`).join(',');
 }
 
+/** Where a property's value comes from: this session's SET, the server's config, or the default. */
+function overrideOf(list: Entity, property: Entity): string {
+  const has = (key: string): boolean => Array.isArray(list[key]) && (list[key] as unknown[]).includes(property['name']);
+  return has('overwrittenProperties') ? 'SESSION' : has('defaultProperties') ? '' : 'SERVER';
+}
+
 const RENDERERS: Readonly<Record<string, Renderer>> = {
   currentStatus: (e) => {
     const status = (e['commandStatus'] ?? {}) as Entity;
@@ -42,8 +48,8 @@ const RENDERERS: Readonly<Record<string, Renderer>> = {
     ),
   properties: (e) =>
     renderTable(
-      ['Property', 'Scope', 'Level', 'Effective Value'],
-      list(e['properties']).map((p) => [p['name'], p['scope'], p['level'], p['value']]),
+      ['Property', 'Scope', 'Default override', 'Effective Value'],
+      list(e['properties']).sort(byName).map((p) => [p['name'], p['scope'], overrideOf(e, p), p['value'] ?? 'NULL']),
     ),
   function_names: (e) =>
     renderTable(['Function Name', 'Category'], list(e['functions']).sort(byName).map((f) => [f['name'], f['category']])),
