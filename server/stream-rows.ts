@@ -18,7 +18,8 @@ export async function streamRows(res: ServerResponse, stream: QueryStream, write
   let closed: Promise<void> | undefined;
   const closeQuery = (): Promise<void> => (closed ??= stream.close().catch((err: unknown) => ctx.log(closeFailed(stream, err))));
   res.on('close', () => {
-    if (!res.writableFinished) void closeQuery();
+    // writableEnded, not writableFinished: an HTTP/2 response reset by the client reports finished.
+    if (!res.writableEnded) void closeQuery();
   });
   if (!stream.isPull) ctx.registry.add(stream);
   try {

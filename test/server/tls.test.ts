@@ -6,6 +6,7 @@ import { ConfigError } from '../../common/config.ts';
 import { createServer, type TributaryServer } from '../../server/create-server.ts';
 import { tlsFromProperties, type TlsSettings } from '../../server/tls.ts';
 import { FakeEngine } from './fake-engine.ts';
+import { waitFor } from './harness.ts';
 import { hasOpenssl, httpsGet, makeCertificates, type Answer } from './test-certs.ts';
 
 let file: (name: string) => string = () => '';
@@ -31,9 +32,22 @@ function getHttp2(url: string, path: string): Promise<Answer> {
   });
 }
 
-async function serve(settings: TlsSettings): Promise<{ server: TributaryServer; url: string }> {
-  const server = createServer(new FakeEngine(), { port: 0, host: '127.0.0.1', tls: settings, log: () => undefined });
-  return { server, url: await server.listen() };
+async function serve(settings: TlsSettings): Promise<{ server: TributaryServer; url: string; engine: FakeEngine }> {
+  const engine = new FakeEngine();
+  const server = createServer(engine, { port: 0, host: '127.0.0.1', tls: settings, log: () => undefined });
+  return { server, url: await server.listen(), engine };
+}
+
+/** Starts a push query on /query-stream over HTTP/2 and collects its DATA frames. */
+function pushOverHttp2(url: string): { frames: string[]; ended: Promise<void>; close: () => void } {
+  const session = http2Connect(url, { ca: readFileSync(file('ca.pem')) });
+  const stream = session.request({ ':method': 'POST', ':path': '/query-stream', 'content-type': 'application/json' });
+  stream.end(JSON.stringify({ sql: 'SELECT * FROM S EMIT CHANGES;', properties: {} }));
+  const frames: string[] = [];
+  stream.on('data', (chunk: Buffer) => frames.push(chunk.toString('utf8')));
+  const ended = new Promise<void>((resolve) => stream.on('close', () => resolve()));
+  // Resetting the stream is how an HTTP/2 client stops a push query.
+  return { frames, ended, close: () => (stream.close(), session.close()) };
 }
 
 describe.skipIf(!hasOpenssl)('HTTPS listeners', () => {
@@ -76,6 +90,20 @@ describe.skipIf(!hasOpenssl)('HTTPS listeners', () => {
     expect(h2.alpn).toBe('h2');
     expect(h2.status).toBe(200);
     expect(JSON.parse(h2.body)).toHaveProperty('KsqlServerInfo');
+  });
+
+  it('streams a push query over HTTP/2, one row per DATA frame', async () => {
+    const { server, url, engine } = await serve(tlsFromProperties(pem())!);
+    servers.push(server);
+    const push = pushOverHttp2(url);
+    await waitFor(() => push.frames.length === 1);
+    expect(JSON.parse(push.frames[0]!)).toMatchObject({ queryId: 'transient_S_1', columnNames: ['ID', 'V', 'TS', 'D'] });
+    engine.queries[0]!.channel.push([1n, 'x', 0, null]);
+    await waitFor(() => push.frames.length === 2);
+    expect(push.frames[1]).toBe('[1,"x","1970-01-01T00:00:00.000",null]\n');
+    push.close();
+    await push.ended;
+    await waitFor(() => engine.queries[0]!.closed);
   });
 
   it('reads a PKCS#12 keystore with its password', async () => {
