@@ -64,7 +64,8 @@ export async function runRepl(session: ShellSession, input: NodeJS.ReadableStrea
     rl.prompt();
   };
   rl.on('SIGINT', interrupt);
-  rl.on('close', () => running?.abort());
+  // Ctrl-D during a query leaves; piped input that ends lets a running query go on.
+  if (terminal) rl.on('close', () => running?.abort());
   process.on('SIGINT', interrupt);
   try {
     rl.prompt();

@@ -41,7 +41,7 @@ export class ShellSession {
     try {
       const local = parseLocalCommand(text) && parseLocalCommand(this.variables.substitute(text));
       if (local) return await this.runLocal(local, signal);
-      if (/^SELECT\b/i.test(text)) await this.runQuery(statement, signal);
+      if (/^SELECT\b/i.test(text)) await this.runQuery(statement, /\bEMIT\s+CHANGES\b/i.test(text), signal);
       else await this.runStatements(statement);
       return true;
     } catch (err) {
@@ -71,10 +71,11 @@ export class ShellSession {
     else for (const entity of entities) this.out.write(`\n${renderEntity(entity)}\n`);
   }
 
-  private async runQuery(sql: string, signal: AbortSignal): Promise<void> {
+  private async runQuery(sql: string, push: boolean, signal: AbortSignal): Promise<void> {
     let rows = 0;
     try {
       const result = await this.client.query(sql, this.settings, signal);
+      if (push && this.out.isTTY) this.out.write('Press CTRL-C to interrupt\n');
       const printer = this.format === 'JSON' ? new JsonQueryPrinter(result.header) : new QueryPrinter(result.header.columnNames, this.out.columns);
       this.out.write(printer.header());
       for await (const row of result.rows) {

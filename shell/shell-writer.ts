@@ -24,6 +24,10 @@ export class ShellWriter {
     return this.out.columns || 80;
   }
 
+  get isTTY(): boolean {
+    return this.out.isTTY === true;
+  }
+
   write(text: string): void {
     this.out.write(text);
     if (this.spoolFd !== undefined) writeSync(this.spoolFd, text);

@@ -104,6 +104,7 @@ describe.skipIf(noPty !== undefined)(`tributary shell in a terminal${noPty ? ` (
     t.type('SELECT page, user_id\r');
     await t.expect('\n> ');
     t.type('  FROM clicks EMIT CHANGES;\r');
+    await t.expect('Press CTRL-C to interrupt\n');
     await t.expect(/\+-+\+-+\+\n\|PAGE +\|USER_ID +\|\n\+-+\+-+\+\n/);
     await ksqlOk(url, "INSERT INTO clicks (user_id, page) VALUES (1, '/home;1');");
     await t.expect(/\|\/home;1 +\|1 +\|\n/);

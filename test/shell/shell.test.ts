@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,25 @@ describe('tributary shell, interactive and as a process', () => {
     input.end();
     expect(await done).toBe(0);
     expect(output.text()).toContain('Exiting Tributary.');
+  });
+
+  it('lets a push query go on when piped input ends', async () => {
+    const input = new PassThrough();
+    const output = capture();
+    const done = runShell({ url: h.url, input, output });
+    input.write('SELECT * FROM s EMIT CHANGES;\n');
+    await waitFor(() => output.text().includes('|ID'));
+    const query = h.engine.queries.at(-1)!;
+    const ended = once(input, 'end');
+    input.end();
+    await ended; // readline closes the interface on this same event
+    query.channel.push([2n, 'after end of input', 0, null]);
+    await waitFor(() => output.text().includes('|after end of input'));
+    expect(query.closed).toBe(false);
+    query.channel.end();
+    expect(await done).toBe(0);
+    expect(output.text()).toContain('Query completed: 1 row\n');
+    expect(output.text()).not.toContain('Press CTRL-C');
   });
 
   it('prints usage for --help through the launcher', async () => {
