@@ -12,6 +12,7 @@ import { parseStatement, splitStatements, substituteVariables } from '../parser/
 import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
 import { KafkaLog } from '../runtime/log/kafka-log.ts';
 import type { Log } from '../runtime/log/log.ts';
+import type { SchemaRegistry } from '../runtime/serde/index.ts';
 import { DefaultProcessingLog, type ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { EngineApi, KsqlEntity, QueryStream, RequestOptions, ServerInfo } from './api.ts';
 import { KsqlEngine } from './ksql-engine.ts';
@@ -44,6 +45,8 @@ export interface EngineConfig {
    * `bootstrapServers` would give; the engine closes it on close().
    */
   readonly log?: Log;
+  /** The schema registry of AVRO / PROTOBUF / JSON_SR topics; the process-wide in-memory one by default. */
+  readonly schemaRegistry?: SchemaRegistry;
   /**
    * Headless mode (ksqlDB's `ksql.queries.file`): the queries file's text, run at every start in
    * place of the command topic, which is neither read nor written. The same file gives the same
@@ -71,7 +74,7 @@ export async function createEngine(config: EngineConfig): Promise<TributaryEngin
   const bootstrap = config.bootstrapServers ?? config.properties?.['bootstrap.servers'];
   const log = config.log ?? (bootstrap ? await KafkaLog.connect({ bootstrapServers: bootstrap, clientId: `tributary-${serviceId}` }) : await EmbeddedLog.open(path.join(config.dataDir, 'log')));
   const localState = bootstrap ? { dir: path.join(config.dataDir, 'state', serviceId), serviceId } : undefined;
-  const engine = new ServerEngine(log, serviceId, config.properties ?? {}, localState);
+  const engine = new ServerEngine(log, serviceId, config.properties ?? {}, localState, config.schemaRegistry);
   try {
     if (config.queries !== undefined) await engine.runQueries(config.queries);
     else await engine.recover();
@@ -107,6 +110,7 @@ class ServerEngine implements TributaryEngine {
     private readonly serviceId: string,
     private readonly serverProperties: Readonly<Record<string, string>>,
     localState?: { readonly dir: string; readonly serviceId: string },
+    schemaRegistry?: SchemaRegistry,
   ) {
     const registry = createDefaultRegistry();
     this.logStream = processingLogStream(log, serviceId, serverProperties, (message) => console.error(message));
@@ -118,11 +122,12 @@ class ServerEngine implements TributaryEngine {
     });
     this.processingLog = processingLog;
     this.commandTopic = `_tributary_${serviceId}_command_topic`;
-    this.live = new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`, undefined, localState);
+    this.live = new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`, schemaRegistry, localState);
     this.host = new DeferredQueryHost(this.live);
     // Over Kafka the server group decides which tasks run here (joinServerGroup); until then, none.
     if (log instanceof KafkaLog) this.live.assign({ owns: () => false });
     this.core = new KsqlEngine({
+      ...(schemaRegistry ? { schemaRegistry } : {}),
       log,
       registry,
       processingLog,
