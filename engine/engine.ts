@@ -200,7 +200,8 @@ class ServerEngine implements TributaryEngine {
     this.membership = membership;
     this.live.reportTasks = (line) => console.log(line);
     membership.start();
-    this.follower = this.followCommands();
+    // A headless server runs its queries file and nothing else: there is no command topic to follow.
+    if (!this.headless) this.follower = this.followCommands();
     await membership.ready;
   }
 
