@@ -27,7 +27,15 @@ import { ChangelogState } from './changelog-state.ts';
 import { DurableState, type StateChange } from './durable-state.ts';
 import { taskLayout, type TaskLayout } from './task-layout.ts';
 
-const BATCH = 500;
+/**
+ * Records a task fetches per partition per round (`tributary.live.batch.records`). The embedded
+ * log writes a round's outputs, state and offsets in one LevelDB batch, where smaller rounds keep
+ * memory down; over Kafka each round costs a produce and an offset-commit round trip, which larger
+ * rounds spread over more records.
+ */
+export const LIVE_BATCH_RECORDS = 'tributary.live.batch.records';
+const EMBEDDED_BATCH = 500;
+const KAFKA_BATCH = 5_000;
 export const STATE_CACHE_ENTRIES = 'tributary.state.cache.entries';
 const RETRY_MS = 1000;
 
@@ -213,7 +221,8 @@ export class LiveQueryHost implements QueryHost {
       running.late = topology.lateRecords;
       await (changelog ? changelog.restore() : durable?.restore());
       const partitions = await this.partitions(topology.sources, group, layout.perPartition ? t : undefined);
-      await this.loop(group, signal, partitions, outputs, durable, keyspace, changelog, writer);
+      const batch = batchRecords(options.properties, this.log instanceof EmbeddedLog ? EMBEDDED_BATCH : KAFKA_BATCH);
+      await this.loop(group, signal, partitions, batch, outputs, durable, keyspace, changelog, writer);
     } finally {
       await writer?.close().catch(() => undefined);
       await changelog?.close();
@@ -225,6 +234,7 @@ export class LiveQueryHost implements QueryHost {
     group: string,
     signal: AbortSignal,
     partitions: readonly Partition[],
+    batchSize: number,
     outputs: { topic: string; record: LogRecord }[],
     durable: DurableState | undefined,
     keyspace: Keyspace | undefined,
@@ -239,7 +249,7 @@ export class LiveQueryHost implements QueryHost {
         const commits: TopicPartitionOffset[] = [];
         const fetched: { readonly p: Partition; readonly records: readonly StoredRecord[] }[] = [];
         for (const p of partitions) {
-          const records = await this.log.fetch(p.topic, p.partition, p.offset, BATCH);
+          const records = await this.log.fetch(p.topic, p.partition, p.offset, batchSize);
           if (signal.aborted) return;
           if (records.length === 0) continue;
           fetched.push({ p, records });
@@ -432,6 +442,14 @@ function stateCacheEntries(properties: Readonly<Record<string, unknown>> | undef
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new ExecutionError(`${STATE_CACHE_ENTRIES} must be a positive whole number of entries, not '${String(raw)}'.`);
+  return n;
+}
+
+function batchRecords(properties: Readonly<Record<string, unknown>> | undefined, fallback: number): number {
+  const raw = properties?.[LIVE_BATCH_RECORDS];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ExecutionError(`${LIVE_BATCH_RECORDS} must be a positive whole number of records, not '${String(raw)}'.`);
   return n;
 }
 

@@ -58,7 +58,7 @@ export interface KafkaLogOptions {
   readonly clientId?: string;
   /** Where the Kafka client's warnings go (stderr by default, each distinct message once). */
   readonly logWriter?: (line: string) => void;
-  /** Bytes one Fetch asks for per partition (default 512 KiB; a larger first batch still comes whole). */
+  /** Bytes one Fetch asks for per partition (default 1 MiB, as the Java consumer's max.partition.fetch.bytes; a larger first batch still comes whole). */
   readonly fetchMaxBytes?: number;
   /** How long one `waitForData` poll may park at the broker, in ms (default 500). */
   readonly tailPollMs?: number;
@@ -160,7 +160,7 @@ export class KafkaLog implements Log {
         `Could not connect to Kafka at ${bootstrap}: ${kafkaMessage(e)}. Check that a broker is running there and reachable from this machine.`,
       );
     }
-    return new KafkaLog(kafka, admin, data, bootstrap, options.fetchMaxBytes ?? 512 * 1024, options.tailPollMs ?? 500, lifecycle, warn);
+    return new KafkaLog(kafka, admin, data, bootstrap, options.fetchMaxBytes ?? 1024 * 1024, options.tailPollMs ?? 500, lifecycle, warn);
   }
 
   async createTopic(name: string, options: CreateTopicOptions): Promise<void> {
