@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { stringify } from 'lossless-json';
 import { ExecutionError, TributaryError } from '../common/errors.ts';
 import type { KsqlClient } from './http-client.ts';
-import { parseLocalCommand, type LocalCommand, type OutputFormat } from './local-commands.ts';
+import { CLI_COMMAND_START, parseLocalCommand, type LocalCommand, type OutputFormat } from './local-commands.ts';
 import { JsonQueryPrinter, QueryPrinter } from './query-printer.ts';
 import { renderEntity } from './render-entity.ts';
 import { ShellWriter, type ShellOutput } from './shell-writer.ts';
@@ -52,7 +52,7 @@ export class ShellSession {
 
   /** Runs a script's statements in order; stops at the first failure or interruption. */
   async runAll(sql: string, signal: AbortSignal): Promise<boolean> {
-    for (const statement of splitStatements(sql)) {
+    for (const statement of splitStatements(sql, CLI_COMMAND_START)) {
       if (!(await this.run(statement, signal)) || signal.aborted) return false;
     }
     return true;

@@ -88,10 +88,18 @@ export function stripComments(text: string): string {
   return out;
 }
 
-/** A script's statements in order; a last statement without `;` counts too (`--execute "SHOW STREAMS"`). */
-export function splitStatements(sql: string): string[] {
+/**
+ * A script's statements in order, read a line at a time as the shell reads input: a line that
+ * `commandLine` matches at a statement's start is complete without `;` (`OUTPUT JSON`), and a
+ * last statement without `;` counts too (`--execute "SHOW STREAMS"`).
+ */
+export function splitStatements(sql: string, commandLine?: RegExp): string[] {
   const buffer = new StatementBuffer();
-  const statements = buffer.add(sql);
+  const statements: string[] = [];
+  for (const line of sql.split('\n')) {
+    if (commandLine && !buffer.pending && commandLine.test(line)) statements.push(line.trim());
+    else statements.push(...buffer.add(line));
+  }
   if (buffer.pending) statements.push(`${buffer.partial};`);
   return statements;
 }

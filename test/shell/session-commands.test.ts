@@ -35,7 +35,7 @@ describe('shell commands: OUTPUT, RUN SCRIPT, SPOOL, variables', () => {
   };
 
   it('OUTPUT JSON prints entities with their @type and rows as JSON lines, digits kept', async () => {
-    const { code, text } = await run('OUTPUT JSON\n;SHOW STREAMS;\nSELECT * FROM s;');
+    const { code, text } = await run('OUTPUT JSON\nSHOW STREAMS;\nSELECT * FROM s;');
     expect(code).toBe(0);
     expect(text).toContain('Output format set to JSON\n');
     expect(text).toContain('"@type": "streams"');

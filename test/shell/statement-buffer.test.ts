@@ -43,7 +43,12 @@ describe('parseLocalCommand', () => {
 
 describe('splitStatements and oneLine', () => {
   it('splits a script and keeps a last statement without a semicolon', () => {
-    expect(splitStatements("SHOW STREAMS;\n-- note; here\nSELECT ';' FROM s")).toEqual(['SHOW STREAMS;', "-- note; here\nSELECT ';' FROM s;"]);
+    expect(splitStatements("SHOW STREAMS;\n-- note; here\nSELECT ';'\n  FROM s")).toEqual(['SHOW STREAMS;', "SELECT ';'\n  FROM s;"]);
+  });
+
+  it('takes a command line at a statement start as complete without a semicolon', () => {
+    const script = "OUTPUT JSON\nSHOW\nOUTPUT TABULAR;\n  SPOOL x\nSHOW STREAMS; OUTPUT x";
+    expect(splitStatements(script, /^\s*(OUTPUT|SPOOL)\b/i)).toEqual(['OUTPUT JSON', 'SHOW\nOUTPUT TABULAR;', 'SPOOL x', 'SHOW STREAMS;', 'OUTPUT x;']);
   });
 
   it('folds a multi-line statement into one history line, comments dropped', () => {
