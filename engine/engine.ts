@@ -251,6 +251,11 @@ class ServerEngine implements TributaryEngine {
    */
   async runQueries(sql: string): Promise<void> {
     this.headless = true;
+    if (this.logStream) {
+      // As in ksqlDB's headless mode: the processing log topic is created, its stream is not.
+      console.error(`ksql.logging.processing.stream.auto.create is not supported in headless mode: the processing log goes to topic ${this.logStream.topic} without a stream over it.`);
+      await this.log.createTopic(this.logStream.topic, { partitions: 1, ifNotExists: true });
+    }
     this.host.defer();
     await this.core.executeScript(sql, this.core.newSession({ properties: { ...this.serverProperties } }));
     const failures: string[] = [];
