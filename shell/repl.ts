@@ -1,7 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import { Completion } from './completion.ts';
-import type { History } from './history.ts';
-import { HISTORY_SIZE } from './history.ts';
+import { HISTORY_SIZE, type History } from './history.ts';
 import { CLI_COMMAND_START } from './local-commands.ts';
 import type { ShellSession } from './session.ts';
 import { StatementBuffer, stripComments } from './statement-buffer.ts';
@@ -52,36 +51,17 @@ export async function runRepl(session: ShellSession, input: NodeJS.ReadableStrea
     ...(history && { history: history.entries }),
     ...(opts.completion && { completer: (line: string) => opts.completion?.complete(line) ?? [[], line] }),
   });
-  const buffer = new StatementBuffer();
-  let running: AbortController | undefined;
-  const interrupt = (): void => {
-    if (running) return running.abort();
-    output.write('^C\n');
-    buffer.clear();
-    history?.lineEntered('', true);
-    if (terminal) clearLine(rl);
-    rl.setPrompt(PROMPT);
-    rl.prompt();
-  };
+  const repl = new Repl({ session, rl, output, terminal, history, completion: opts.completion, version: opts.version ?? '?' });
+  const interrupt = (): void => repl.interrupt();
   rl.on('SIGINT', interrupt);
-  // Ctrl-D during a query leaves; piped input that ends lets a running query go on.
-  if (terminal) rl.on('close', () => running?.abort());
   process.on('SIGINT', interrupt);
+  // Ctrl-D during a query leaves; piped input that ends lets a running query go on.
+  if (terminal) rl.on('close', () => repl.stopQuery());
   try {
     rl.prompt();
     for await (const line of rl) {
-      const command = buffer.pending ? undefined : replCommand(line);
-      if (command === 'exit') break;
-      if (command) runReplCommand(command, output, history, opts.version);
-      const statements = command ? [] : !buffer.pending && CLI_COMMAND_START.test(line) ? [line] : buffer.add(line);
-      for (const statement of statements) {
-        running = new AbortController();
-        const ok = await session.run(statement, running.signal);
-        running = undefined;
-        if (ok && opts.completion && Completion.changesNames(stripComments(statement))) await opts.completion.refresh();
-      }
-      history?.lineEntered(line, !buffer.pending);
-      rl.setPrompt(buffer.pending ? CONTINUATION : PROMPT);
+      if (!(await repl.line(line))) break;
+      rl.setPrompt(repl.pending ? CONTINUATION : PROMPT);
       rl.prompt();
     }
   } finally {
@@ -92,7 +72,64 @@ export async function runRepl(session: ShellSession, input: NodeJS.ReadableStrea
   return 0;
 }
 
-function runReplCommand(command: Exclude<ReplCommand, 'exit'>, output: NodeJS.WritableStream, history: History | undefined, version = '?'): void {
+interface ReplContext {
+  readonly session: ShellSession;
+  readonly rl: Interface;
+  readonly output: NodeJS.WritableStream;
+  readonly terminal: boolean;
+  readonly history: History | undefined;
+  readonly completion: Completion | undefined;
+  readonly version: string;
+}
+
+/** The state of one interactive session: the statement being typed and the query running. */
+class Repl {
+  private readonly buffer = new StatementBuffer();
+  private running: AbortController | undefined;
+
+  constructor(private readonly ctx: ReplContext) {}
+
+  get pending(): boolean {
+    return this.buffer.pending;
+  }
+
+  /** Handles one line of input; false when it asks to leave. */
+  async line(line: string): Promise<boolean> {
+    const command = this.buffer.pending ? undefined : replCommand(line);
+    if (command === 'exit') return false;
+    if (command) runReplCommand(command, this.ctx);
+    const statements = command ? [] : !this.buffer.pending && CLI_COMMAND_START.test(line) ? [line] : this.buffer.add(line);
+    for (const statement of statements) await this.run(statement);
+    this.ctx.history?.lineEntered(line, !this.buffer.pending);
+    return true;
+  }
+
+  /** Ctrl-C: stops the running query, or drops what was typed and prompts afresh. */
+  interrupt(): void {
+    if (this.running) return this.stopQuery();
+    const { output, rl, history } = this.ctx;
+    output.write('^C\n');
+    this.buffer.clear();
+    history?.lineEntered('', true);
+    if (this.ctx.terminal) clearLine(rl);
+    rl.setPrompt(PROMPT);
+    rl.prompt();
+  }
+
+  stopQuery(): void {
+    this.running?.abort();
+  }
+
+  private async run(statement: string): Promise<void> {
+    this.running = new AbortController();
+    const ok = await this.ctx.session.run(statement, this.running.signal);
+    this.running = undefined;
+    const completion = this.ctx.completion;
+    if (ok && completion && Completion.changesNames(stripComments(statement))) await completion.refresh();
+  }
+}
+
+function runReplCommand(command: Exclude<ReplCommand, 'exit'>, { output, history, version }: ReplContext): void {
   switch (command) {
     case 'help':
       output.write(HELP);
