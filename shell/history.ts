@@ -46,8 +46,9 @@ export class History {
 
   private save(): void {
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(this.file, [...this.entries].reverse().map((l) => `${l}\n`).join(''));
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      // Statements may hold secrets (SET 'sasl.jaas.config'=...): only the user reads the file.
+      writeFileSync(this.file, [...this.entries].reverse().map((l) => `${l}\n`).join(''), { mode: 0o600 });
     } catch (err) {
       if (!this.warned) process.stderr.write(`WARNING: cannot save history to ${this.file}: ${String(err)}\n`);
       this.warned = true;

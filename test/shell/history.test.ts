@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ describe('History', () => {
     typed(h, 'SHOW TABLES;', true);
     expect(readFileSync(file, 'utf8')).toBe('SHOW STREAMS;\nSHOW TABLES;\n');
     expect(new History(file).entries).toEqual(['SHOW TABLES;', 'SHOW STREAMS;']);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('keeps a multi-line statement as one entry', () => {
