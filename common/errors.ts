@@ -11,6 +11,7 @@ export const ERROR_KINDS = {
   execution: { ksqlType: 'KsqlException', errorCode: 50000, status: 500 },
   processing: { ksqlType: 'StreamsException', errorCode: 50000, status: 500 },
   notFound: { ksqlType: 'KsqlException', errorCode: 40400, status: 404 },
+  pushQueryLimit: { ksqlType: 'KsqlException', errorCode: 40003, status: 400 },
   internal: { ksqlType: 'KsqlException', errorCode: 50000, status: 500 },
 } as const;
 
@@ -82,6 +83,11 @@ export class ProcessingError extends TributaryError {
 /** A named thing (source, query, type, function) does not exist. */
 export class NotFoundError extends TributaryError {
   readonly kind = 'notFound';
+}
+
+/** Starting one more push query would pass `ksql.max.push.queries`. */
+export class PushQueryLimitError extends TributaryError {
+  readonly kind = 'pushQueryLimit';
 }
 
 /** A bug in Tributary itself. */

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { AnalysisError, ExecutionError, TributaryError } from '../common/errors.ts';
+import { AnalysisError, ExecutionError, PushQueryLimitError, TributaryError } from '../common/errors.ts';
 import { createDefaultRegistry } from '../functions/index.ts';
 import { parseStatement, splitStatements, substituteVariables } from '../parser/index.ts';
 import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
@@ -62,6 +62,10 @@ interface Command {
   readonly origin?: string;
 }
 
+/** How many push queries may run at once on one server (ksqlDB's setting and default). */
+const MAX_PUSH_QUERIES = 'ksql.max.push.queries';
+const DEFAULT_MAX_PUSH_QUERIES = 100;
+
 /** `session.timeout.ms` of the server group: how long a silent server keeps its tasks. */
 const SESSION_TIMEOUT = 'session.timeout.ms';
 const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
@@ -102,6 +106,7 @@ class ServerEngine implements TributaryEngine {
   private readonly following = new AbortController();
   private follower: Promise<void> = Promise.resolve();
   private membership: GroupMembership | undefined;
+  private pushQueries = 0;
   private transientCounter = 0;
   private readonly logStream: ProcessingLogStream | undefined;
 
@@ -285,11 +290,45 @@ class ServerEngine implements TributaryEngine {
       const source = stmt.from.source.alias ?? stmt.from.source.name;
       const queryId = stmt.emit === undefined ? `query_${Date.now()}` : `transient_${source}_${Date.now()}${this.transientCounter++}`;
       const fromEarliest = sessionConfig(session.properties).autoOffsetReset === 'earliest' && 'auto.offset.reset' in session.properties;
-      return await startTransientQuery(stmt, this.core, { fromEarliest, queryId });
+      if (stmt.emit === undefined) return await startTransientQuery(stmt, this.core, { fromEarliest, queryId });
+      const limit = this.maxPushQueries();
+      if (this.pushQueries >= limit) {
+        throw new PushQueryLimitError(
+          `Not executing statement(s) as it would cause the number of active, push queries to exceed the configured limit. ` +
+            `Terminate existing PUSH queries, or increase the '${MAX_PUSH_QUERIES}' setting via the server's properties file. ` +
+            `Current push query count: ${this.pushQueries}. Configured limit: ${limit}.`,
+        );
+      }
+      this.pushQueries++;
+      let stream: QueryStream;
+      try {
+        stream = await startTransientQuery(stmt, this.core, { fromEarliest, queryId });
+      } catch (e) {
+        this.pushQueries--;
+        throw e;
+      }
+      let released = false;
+      const close = stream.close.bind(stream);
+      return {
+        ...stream,
+        close: async () => {
+          if (!released) {
+            released = true;
+            this.pushQueries--;
+          }
+          await close();
+        },
+      };
     } catch (e) {
       if (e instanceof TributaryError) e.statementText ??= stmt.text;
       throw e;
     }
+  }
+
+  private maxPushQueries(): number {
+    const raw = this.serverProperties[MAX_PUSH_QUERIES];
+    const n = raw === undefined ? DEFAULT_MAX_PUSH_QUERIES : Number(raw);
+    return Number.isInteger(n) && n >= 0 ? n : DEFAULT_MAX_PUSH_QUERIES;
   }
 
   info(): ServerInfo {
