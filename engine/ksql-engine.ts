@@ -79,7 +79,8 @@ export class KsqlEngine implements EngineContext {
         if (entity) entities.push(entity);
       } catch (e) {
         if (e instanceof TributaryError) {
-          e.statementText ??= text;
+          // ksqlDB's statementText is the statement with its terminating semicolon.
+          e.statementText ??= sql[piece.span.endOffset] === ';' ? `${text};` : text;
           // Positions in messages count lines from the start of the whole script, as ksqlDB's do.
           const offset = piece.span.line - 1;
           if (offset > 0) e.message = e.message.replace(/Line: (\d+), Col: /, (_m, line: string) => `Line: ${Number(line) + offset}, Col: `);

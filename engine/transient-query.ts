@@ -5,7 +5,7 @@
  */
 import { UnsupportedError } from '../common/errors.ts';
 import { formatSchema } from '../common/schema.ts';
-import { BIGINT, formatType } from '../common/types.ts';
+import { formatType } from '../common/types.ts';
 import type { Column } from '../common/schema.ts';
 import { keyString } from '../common/values.ts';
 import type { Rec } from '../runtime/record.ts';
@@ -21,24 +21,15 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
   const isPull = query.emit === undefined;
   if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL in a push query', query.span);
   const planned = planQuery(query, { catalog: ctx.metastore, registry: ctx.registry, transient: true });
-  const windowColumns: Column[] = planned.window
-    ? [
-        { name: 'WINDOWSTART', type: BIGINT, namespace: 'KEY' },
-        { name: 'WINDOWEND', type: BIGINT, namespace: 'KEY' },
-      ]
-    : [];
-  // Rows follow the SELECT list; a windowed result puts WINDOWSTART and WINDOWEND after the key.
+  // Rows follow the SELECT list (`*` over a windowed source lists WINDOWSTART and WINDOWEND after the key).
   const projected = [...planned.schema.key, ...planned.schema.value];
-  const ordered = planned.selectOrder.map((i) => projected[i]!);
-  const keyCount = planned.schema.key.length;
-  const columns = [...ordered.slice(0, keyCount), ...windowColumns, ...ordered.slice(keyCount)];
+  const columns = planned.selectOrder.map((i) => projected[i]!);
   const order = planned.selectOrder;
   const queue = new RowQueue(query.limit);
   const abort = new AbortController();
   const rowOf = (r: Rec): unknown[] => {
     const all = [...r.key, ...r.value!];
-    const row = order.map((i) => all[i] ?? null);
-    return planned.window ? [...row.slice(0, keyCount), toBigInt(r.windowStart), toBigInt(r.windowEnd), ...row.slice(keyCount)] : row;
+    return order.map((i) => all[i] ?? null);
   };
   // A pull query over a table answers with the table's current state: the last change per key wins.
   const state = isPull && planned.resultType === 'TABLE' ? new Map<string, unknown[]>() : undefined;
@@ -73,7 +64,7 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
     queryId: options.queryId,
     columnNames: columns.map((c) => c.name),
     columnTypes: columns.map((c) => formatType(c.type)),
-    schemaText: formatSchema({ columns }),
+    schemaText: headerSchema(columns, isPull, planned.window !== undefined),
     isPull,
     rows: queue,
     limitReached: () => queue.limitReached,
@@ -101,4 +92,12 @@ async function tail(log: Log, topic: string, partition: number, from: number, un
   }
 }
 
-const toBigInt = (n: number | undefined): bigint | null => (n === undefined ? null : BigInt(n));
+/**
+ * The schema text of a query's header. ksqlDB marks key columns in a pull query's header only (the
+ * window bounds of a windowed table count as key columns there); a push query lists plain columns.
+ */
+function headerSchema(columns: readonly Column[], isPull: boolean, windowed: boolean): string {
+  const bound = (c: Column): boolean => windowed && (c.name === 'WINDOWSTART' || c.name === 'WINDOWEND');
+  const marked = columns.map((c): Column => ({ ...c, namespace: isPull && (c.namespace === 'KEY' || bound(c)) ? 'KEY' : 'VALUE' }));
+  return formatSchema({ columns: marked });
+}

@@ -23,6 +23,8 @@ export interface ProjectionContext extends BindContext {
   readonly sourceAlias: string | undefined;
   /** A push or pull query: no sink, so no key-in-projection rule. */
   readonly transient?: boolean;
+  /** A push or pull query over a windowed source: `*` lists WINDOWSTART and WINDOWEND after the key. */
+  readonly windowBounds?: boolean;
   /** Set for a query over joins: column aliases, for `SELECT *` naming and `src.*`. */
   readonly join?: JoinScope;
   /** Over a join: the text two expressions are compared by, with every column qualified by its source. */
@@ -116,10 +118,11 @@ function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, na
         throw new AnalysisError(`'${s.source}' is not a valid stream/table name or alias.`, s.span);
       }
       const keys = input.key.map((c, i): Item => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'KEY', index: i } }, keyIndex: i }));
+      const bounds = ctx.windowBounds ? WINDOW_COLUMNS.map((name): Item => ({ name, expr: bindWith({ kind: 'ColumnRef', name, span: s.span }, ctx), keyIndex: -1 })) : [];
       const values = input.value
         .map((c, i): Item => ({ name: c.name, expr: { kind: 'Column', type: c.type, name: c.name, slot: { from: 'VALUE', index: i } }, keyIndex: -1 }))
         .filter((it) => !it.name.startsWith('KSQL_SYNTH_') && !input.key.some((k) => k.name === it.name));
-      return [...keys, ...values];
+      return [...keys, ...bounds, ...values];
     }
     case 'SelectStructAll': {
       const base = bindWith(s.expr, ctx);
@@ -135,7 +138,7 @@ function expandItem(s: SelectItem, ctx: ProjectionContext, input: StepSchema, na
           : bindWith(s.expr, ctx);
       // Over a join a selected column keeps its select name (`L.B` is `B` when only L has a B).
       const keepsKeyName = partitionIndex >= 0 && s.alias === undefined && !(ctx.join && s.expr.kind === 'ColumnRef');
-      const name = keepsKeyName ? input.key[partitionIndex]!.name : itemName(s.expr, s.alias, names, ctx.join);
+      const name = keepsKeyName ? input.key[partitionIndex]!.name : itemName(s.expr, s.alias, names, ctx.join, ctx.transient);
       const keyIndex = expr.kind === 'Column' && expr.slot.from === 'KEY' ? expr.slot.index : -1;
       return [{ name, expr, keyIndex }];
     }
@@ -224,7 +227,7 @@ function demoteRepeatedStarKeys(items: Item[]): Item[] {
   return items.map((it) => (it.keyIndex < 0 || owner.get(it.keyIndex) === it || !it.asValue ? it : { name: it.name, expr: it.asValue, keyIndex: -1 }));
 }
 
-function itemName(e: Expr, alias: string | undefined, names: GeneratedNames, join?: JoinScope): string {
+function itemName(e: Expr, alias: string | undefined, names: GeneratedNames, join?: JoinScope, transient?: boolean): string {
   const pseudo = e.kind === 'ColumnRef' && RESERVED_COLUMNS.includes(e.name);
   if (alias === undefined && join && e.kind === 'ColumnRef' && e.source !== undefined && (pseudo || join.ambiguousNames().has(e.name))) {
     return `${e.source}_${e.name}`;
@@ -239,7 +242,8 @@ function itemName(e: Expr, alias: string | undefined, names: GeneratedNames, joi
     return alias;
   }
   if (e.kind === 'ColumnRef') {
-    if (RESERVED_COLUMNS.includes(e.name)) {
+    // Push and pull queries write no sink, so they may select ROWTIME or WINDOWSTART as they are.
+    if (RESERVED_COLUMNS.includes(e.name) && !transient) {
       throw new AnalysisError(`Reserved column name in select: \`${e.name}\`. Please remove or alias the column.`, e.span);
     }
     return e.name;

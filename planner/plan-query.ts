@@ -118,7 +118,7 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
   const windowed = source.window !== undefined;
   const projection = planProjection(
     q,
-    { scope, registry: ctx.registry, replacements, sourceName: source.name, sourceAlias: q.from.source.alias, transient: ctx.transient === true },
+    { scope, registry: ctx.registry, replacements, sourceName: source.name, sourceAlias: q.from.source.alias, transient: ctx.transient === true, windowBounds: windowed && ctx.transient === true },
     step.schema,
     source,
     ctx.sinkName,

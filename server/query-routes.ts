@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TributaryError } from '../common/errors.ts';
 import type { EngineApi, QueryStream } from '../engine/api.ts';
 import { badRequest, errorReply } from './error-body.ts';
 import type { QueryRegistry } from './query-registry.ts';
@@ -46,6 +47,8 @@ async function runQuery(
   try {
     stream = await ctx.engine.query(parsed.sql, parsed.options);
   } catch (err) {
+    // As ksqlDB does, a failed query's statement error quotes the request's SQL as sent.
+    if (err instanceof TributaryError && err.statementText !== undefined) err.statementText = parsed.sql.trim();
     return sendError(reply, errorReply(err, ctx.log));
   }
   reply.hijack();

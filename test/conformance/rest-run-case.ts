@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { createEngine, type TributaryEngine } from '../../engine/engine.ts';
 import { EmbeddedLog } from '../../runtime/log/embedded-log.ts';
 import type { Log, LogRecord } from '../../runtime/log/log.ts';
-import { defaultSchemaRegistry } from '../../runtime/serde/index.ts';
+import { InMemorySchemaRegistry } from '../../runtime/serde/index.ts';
 import { createServer, type TributaryServer } from '../../server/create-server.ts';
 import { registerTopicSchemas, topicsToCreate } from './case-topics.ts';
 import { type ActualRecord, decodeOutput } from './decode-output.ts';
@@ -98,12 +98,14 @@ class Fixture {
   /** A QTT session running the same admin statements, for the topics' layouts (ksqlDB's TopicInfoCache). */
   private layouts: ConformanceSession | undefined;
   private readonly aborts = new Set<AbortController>();
+  /** The case's schema registry, shared by the server's engine and the runner's serializers. */
+  private readonly registry = new InMemorySchemaRegistry();
 
   async run(c: RestCase, observed: Observed): Promise<string | undefined> {
     this.dir = mkdtempSync(join(tmpdir(), 'rqtt-'));
     this.log = await EmbeddedLog.open(join(this.dir, 'log'));
     await this.createTopics(c);
-    this.engine = await createEngine({ dataDir: this.dir, log: this.log, properties: SERVER_PROPERTIES });
+    this.engine = await createEngine({ dataDir: this.dir, log: this.log, properties: SERVER_PROPERTIES, schemaRegistry: this.registry });
     this.server = createServer(this.engine, { port: 0, host: '127.0.0.1', log: () => undefined });
     this.url = await this.server.listen();
     return this.drive(c, observed);
@@ -111,9 +113,11 @@ class Fixture {
 
   private async createTopics(c: RestCase): Promise<void> {
     const log = this.log!;
-    const topics = [...topicsToCreate(c.body), ...createdTopics(c.body.statements)];
+    // The case's `topics` entries win over what a CREATE statement would give the same topic.
+    const listed = topicsToCreate(c.body);
+    const topics = [...listed, ...createdTopics(c.body.statements).filter((t) => !listed.some((l) => l.name === t.name))];
     for (const t of topics) await log.createTopic(t.name, { partitions: t.partitions, ifNotExists: true });
-    registerTopicSchemas(c.body, defaultSchemaRegistry());
+    registerTopicSchemas(c.body, this.registry);
   }
 
   private async drive(c: RestCase, observed: Observed): Promise<string | undefined> {
@@ -173,7 +177,7 @@ class Fixture {
     for (const [i, r] of c.body.inputs.entries()) {
       let encoded;
       try {
-        encoded = encodeInput(r, this.layoutOf(r.topic), defaultSchemaRegistry());
+        encoded = encodeInput(r, this.layoutOf(r.topic), this.registry);
       } catch (e) {
         return `input ${i} (topic ${r.topic}): ${e instanceof Error ? e.message : String(e)}`;
       }
@@ -233,7 +237,7 @@ class Fixture {
       const actual: ActualRecord[] = [];
       for (const [i, r] of raw.entries()) {
         try {
-          actual.push(decodeOutput(r, layout, { exactNumbers: exact !== false && exact !== 'false', registry: defaultSchemaRegistry(), topic }));
+          actual.push(decodeOutput(r, layout, { exactNumbers: exact !== false && exact !== 'false', registry: this.registry, topic }));
         } catch (e) {
           return `topic ${topic} record ${i}: cannot decode: ${e instanceof Error ? e.message : String(e)}`;
         }
