@@ -28,6 +28,7 @@ export function tlsFromProperties(props: Properties): TlsSettings | undefined {
   const secure: SecureServerOptions = {
     ...keyMaterial(props, listener),
     ...trustMaterial(props),
+    ...protocolRange(props),
     requestCert: clientAuth !== 'NONE',
     rejectUnauthorized: clientAuth === 'REQUIRED',
   };
@@ -70,6 +71,23 @@ function trustMaterial(props: Properties): SecureServerOptions {
   if (type === 'PEM') return { ca: read(truststore, 'ssl.truststore.location') };
   const convert = type === 'JKS' ? `keytool -exportcert -rfc -keystore ${truststore} -alias <alias> -file ca.pem` : `openssl pkcs12 -in ${truststore} -nokeys -out ca.pem`;
   throw new ConfigError(`ssl.truststore.location=${truststore} is a ${type} truststore, which Node cannot use. Export its certificates as PEM and set ssl.ca.location instead:\n  ${convert}`);
+}
+
+const PROTOCOLS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+
+/** `ssl.enabled.protocols` as Node's version range; Java's cipher suite names mean nothing to OpenSSL. */
+function protocolRange(props: Properties): Pick<SecureServerOptions, 'minVersion' | 'maxVersion'> {
+  if (props['ssl.cipher.suites']?.trim()) {
+    throw new ConfigError('ssl.cipher.suites is not supported: Java cipher suite names do not map to the OpenSSL ones Node uses. Remove it to use Node\'s default suites.');
+  }
+  const listed = (props['ssl.enabled.protocols'] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (listed.length === 0) return {};
+  const indexes = listed.map((p) => {
+    const i = PROTOCOLS.indexOf(p as (typeof PROTOCOLS)[number]);
+    if (i < 0) throw new ConfigError(`ssl.enabled.protocols: '${p}' is not one of ${PROTOCOLS.join(', ')}.`);
+    return i;
+  });
+  return { minVersion: PROTOCOLS[Math.min(...indexes)], maxVersion: PROTOCOLS[Math.max(...indexes)] };
 }
 
 function clientAuthOf(props: Properties): ClientAuth {

@@ -1,6 +1,7 @@
 /** HTTPS over a real port, with certificates made by `openssl` at test time (test-certs.ts). */
 import { readFileSync } from 'node:fs';
 import { connect as http2Connect } from 'node:http2';
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../common/config.ts';
 import { createServer, type TributaryServer } from '../../server/create-server.ts';
@@ -133,6 +134,26 @@ describe.skipIf(!hasOpenssl)('HTTPS listeners', () => {
     expect((await getHttp1(url, '/info', alice)).status).toBe(200);
     const mallory = { key: readFileSync(file('stranger.key')), cert: readFileSync(file('stranger.pem')) };
     await expect(getHttp1(url, '/info', mallory)).rejects.toThrow();
+  });
+
+  it('keeps to ssl.enabled.protocols and refuses Java cipher suite names', async () => {
+    const settings = tlsFromProperties({ ...pem(), 'ssl.enabled.protocols': 'TLSv1.3' })!;
+    expect(settings.secure).toMatchObject({ minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' });
+    const { server, url } = await serve(settings);
+    servers.push(server);
+    const { port } = new URL(url);
+    const handshake = (maxVersion: 'TLSv1.2' | 'TLSv1.3'): Promise<string | null> =>
+      new Promise((resolve, reject) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: Number(port), ca: readFileSync(file('ca.pem')), maxVersion }, () => {
+          resolve(socket.getProtocol());
+          socket.end();
+        });
+        socket.on('error', reject);
+      });
+    expect(await handshake('TLSv1.3')).toBe('TLSv1.3');
+    await expect(handshake('TLSv1.2')).rejects.toThrow();
+    expect(() => tlsFromProperties({ ...pem(), 'ssl.enabled.protocols': 'SSLv3' })).toThrow("ssl.enabled.protocols: 'SSLv3' is not one of TLSv1, TLSv1.1, TLSv1.2, TLSv1.3.");
+    expect(() => tlsFromProperties({ ...pem(), 'ssl.cipher.suites': 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' })).toThrow(/ssl\.cipher\.suites is not supported/);
   });
 
   it('takes the deprecated ssl.client.auth=true as REQUIRED', () => {
