@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { EngineApi } from '../engine/api.ts';
@@ -11,6 +12,7 @@ import { registerQueryRoutes } from './query-routes.ts';
 import { sendError, sendJson } from './replies.ts';
 import { InvalidJsonBody } from './request-body.ts';
 import { writeJson } from './json-writer.ts';
+import { createTransport, type RawHandler } from './transport.ts';
 
 export interface ServerOptions {
   readonly port: number;
@@ -38,7 +40,7 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
   const log = opts.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const registry = new QueryRegistry();
   const base = { logger: false, forceCloseConnections: true } as const;
-  const app = opts.tls ? (Fastify({ ...base, ...httpsServerOptions(opts.tls) }) as unknown as FastifyInstance) : Fastify(base);
+  const app = opts.tls ? (Fastify({ ...base, ...httpsServerOptions(opts.tls) }) as unknown as FastifyInstance) : Fastify({ ...base, serverFactory });
   if (opts.tls) guardRequestedCertificates(app.server, opts.tls);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, parseBody(String(body))));
@@ -70,6 +72,15 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
       await app.close();
     },
   };
+}
+
+/**
+ * HTTP/1.1 and h2c on one port (transport.ts). The instance keeps fastify's HTTP/1 types: HTTP/2
+ * requests reach the routes through node's compatibility API, which has the same shape; a route
+ * that cares reads `request.raw.httpVersion`.
+ */
+function serverFactory(handler: (req: never, res: never) => void): Server {
+  return createTransport(handler as RawHandler) as unknown as Server;
 }
 
 function parseBody(text: string): unknown {

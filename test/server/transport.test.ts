@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import http2 from 'node:http2';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, waitFor, type Harness } from './harness.ts';
+
+const run = promisify(execFile);
+const hasCurl = await run('curl', ['--version']).then(
+  (r) => r.stdout.includes('HTTP2'),
+  () => false,
+);
+
+/** curl's body, then its HTTP version and status on the last line. */
+async function curl(args: string[]): Promise<{ body: string; version: string; status: number }> {
+  const { stdout } = await run('curl', ['-sS', '-w', '\n%{http_version} %{http_code}', ...args]);
+  const lines = stdout.split('\n');
+  const [version, status] = lines.pop()!.split(' ');
+  return { body: lines.join('\n'), version: version!, status: Number(status) };
+}
+
+/** A request over one HTTP/2 session; the DATA chunks as they arrived. */
+function h2request(session: http2.ClientHttp2Session, path: string, body: unknown, headers: http2.OutgoingHttpHeaders = {}) {
+  const req = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/json', ...headers });
+  req.setEncoding('utf8');
+  const chunks: string[] = [];
+  let status = 0;
+  req.on('response', (h) => (status = Number(h[':status'])));
+  req.on('data', (c: string) => chunks.push(c));
+  const ended = new Promise<void>((resolve) => req.on('close', resolve));
+  req.end(JSON.stringify(body));
+  return { req, chunks, status: () => status, ended };
+}
+
+describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.server.close());
+
+  it.skipIf(!hasCurl)('answers curl over HTTP/1.1 and over h2c with prior knowledge', async () => {
+    const h1 = await curl([`${h.url}/info`]);
+    const h2 = await curl(['--http2-prior-knowledge', `${h.url}/info`]);
+    expect([h1.version, h1.status, h2.version, h2.status]).toEqual(['1.1', 200, '2', 200]);
+    expect(JSON.parse(h2.body)).toEqual(JSON.parse(h1.body));
+    expect(JSON.parse(h1.body).KsqlServerInfo.serverStatus).toBe('RUNNING');
+    const body = ['-H', 'content-type: application/json', '-d', '{"ksql":"LIST STREAMS;"}'];
+    const list1 = await curl([...body, `${h.url}/ksql`]);
+    const list2 = await curl(['--http2-prior-knowledge', ...body, `${h.url}/ksql`]);
+    expect([list1.version, list2.version]).toEqual(['1.1', '2']);
+    expect(JSON.parse(list2.body)[0].streams.map((s: { name: string }) => s.name)).toEqual(['PAGEVIEWS', 'CLICKS']);
+    expect(list2.body).toBe(list1.body);
+  });
+
+  it.skipIf(!hasCurl)('keeps HTTP/1.1 connections alive across requests, and takes large bodies on both', async () => {
+    const reuse = await run('curl', ['-sS', '-o', '/dev/null', '-o', '/dev/null', '-w', '%{num_connects} ', `${h.url}/info`, `${h.url}/info`]);
+    expect(reuse.stdout).toBe('1 0 ');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'transport-')), 'body.json');
+    writeFileSync(file, JSON.stringify({ ksql: `LIST STREAMS; ${' '.repeat(800_000)}` }));
+    const args = ['-H', 'content-type: application/json', '--data-binary', `@${file}`, `${h.url}/ksql`];
+    const [h1, h2] = await Promise.all([curl(args), curl(['--http2-prior-knowledge', ...args])]);
+    expect([h1.version, h2.version]).toEqual(['1.1', '2']);
+    expect(JSON.parse(h1.body)[0]['@type']).toBe('streams');
+    expect(JSON.parse(h2.body)[0]['@type']).toBe('streams');
+  });
+
+  it('streams push rows over HTTP/2 one row per DATA frame, and closes the query when the stream is reset', async () => {
+    const session = http2.connect(h.url);
+    try {
+      const call = h2request(session, '/query-stream', { sql: 'SELECT * FROM s EMIT CHANGES;' }, { accept: 'application/vnd.ksqlapi.delimited.v1' });
+      await waitFor(() => call.chunks.length === 1);
+      expect(call.status()).toBe(200);
+      expect(JSON.parse(call.chunks[0]!).columnNames).toEqual(['ID', 'V', 'TS', 'D']);
+      const query = h.engine.queries.at(-1)!;
+      // Rows handed over together still go out as separate frames, each intact.
+      for (let i = 0; i < 5; i++) query.channel.push([BigInt(i), `row ${i}`, 0, null]);
+      await waitFor(() => call.chunks.length === 6);
+      expect(call.chunks.slice(1)).toEqual([0, 1, 2, 3, 4].map((i) => `[${i},"row ${i}","1970-01-01T00:00:00.000",null]\n`));
+      call.req.close(http2.constants.NGHTTP2_CANCEL);
+      await waitFor(() => query.closed);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('closes with HTTP/2 sessions still open', async () => {
+    const other = await startHarness();
+    const session = http2.connect(other.url);
+    const call = h2request(session, '/query-stream', { sql: 'SELECT * FROM s EMIT CHANGES;' });
+    await waitFor(() => call.chunks.length === 1);
+    await other.server.close();
+    await call.ended;
+    expect(other.engine.queries.at(-1)!.closed).toBe(true);
+    session.destroy();
+  });
+});
