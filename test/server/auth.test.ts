@@ -1,4 +1,5 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { connect as http2Connect } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +144,25 @@ describe('a server with basic authentication', () => {
     expect(engine.executed.at(-1)?.sql).toBe('SHOW STREAMS;');
     const info = await fetch(`${url}/info`, { headers: { authorization: basic('harry', 'changeme') } });
     expect(info.status).toBe(200);
+  });
+
+  it('asks HTTP/2 clients the same (cleartext, prior knowledge)', async () => {
+    const session = http2Connect(url);
+    const get = (headers: Record<string, string>): Promise<{ status: number; challenge: unknown }> =>
+      new Promise((resolve, reject) => {
+        const stream = session.request({ ':path': '/info', ...headers });
+        stream.on('response', (h) => resolve({ status: Number(h[':status']), challenge: h['www-authenticate'] }));
+        stream.on('error', reject);
+        stream.resume();
+        stream.end();
+      });
+    try {
+      expect(await get({})).toEqual({ status: 401, challenge: 'Basic realm="KsqlServer-Props"' });
+      expect(await get({ authorization: basic('tom', 'letmein') })).toEqual({ status: 403, challenge: undefined });
+      expect(await get({ authorization: basic('fred', 'letmein') })).toEqual({ status: 200, challenge: undefined });
+    } finally {
+      session.close();
+    }
   });
 
   it('lets authentication.skip.paths through without credentials', async () => {
