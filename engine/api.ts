@@ -39,6 +39,15 @@ export interface ServerInfo {
   readonly serverStatus: 'RUNNING' | 'ERROR';
 }
 
+/** The target of `POST /inserts-stream`, resolved before any row is read. */
+export interface InsertsTarget {
+  /**
+   * Coerces one row (a JSON tree from `parseJsonLossless`: an object keyed by column name) to the
+   * target's columns and appends it. A row that does not fit throws a 400-status TributaryError.
+   */
+  insert(row: unknown): Promise<void>;
+}
+
 export interface EngineApi {
   /**
    * Runs every statement in `sql` in order and returns one entity per statement that yields one.
@@ -48,8 +57,8 @@ export interface EngineApi {
   execute(sql: string, options?: RequestOptions): Promise<KsqlEntity[]>;
   /** Starts a push query (`EMIT CHANGES`) or answers a pull query (no EMIT). */
   query(sql: string, options?: RequestOptions): Promise<QueryStream>;
-  /** Inserts rows into a stream, as `POST /inserts-stream`. */
-  insertRows?(target: string, rows: readonly Readonly<Record<string, unknown>>[]): Promise<void>;
+  /** Opens a stream or table for `POST /inserts-stream`; throws a TributaryError when it cannot take rows. */
+  openInserts?(target: string): Promise<InsertsTarget>;
   info(): ServerInfo;
   close(): Promise<void>;
 }

@@ -14,7 +14,7 @@ import { KafkaLog } from '../runtime/log/kafka-log.ts';
 import type { Log } from '../runtime/log/log.ts';
 import type { SchemaRegistry } from '../runtime/serde/index.ts';
 import { DefaultProcessingLog, type ProcessingLog } from '../runtime/log/processing-log.ts';
-import type { EngineApi, KsqlEntity, QueryStream, RequestOptions, ServerInfo } from './api.ts';
+import type { EngineApi, InsertsTarget, KsqlEntity, QueryStream, RequestOptions, ServerInfo } from './api.ts';
 import { KsqlEngine } from './ksql-engine.ts';
 import { DeferredQueryHost } from './deferred-host.ts';
 import { LiveQueryHost } from './live-host.ts';
@@ -22,6 +22,7 @@ import { GroupMembership, taskOwner } from './membership.ts';
 import { processingLogStream, type ProcessingLogStream } from './processing-log-stream.ts';
 import { sessionConfig } from './session-config.ts';
 import { startTransientQuery } from './transient-query.ts';
+import { openInserts } from './insert-rows.ts';
 
 /**
  * The engine with what an embedder may want to observe: `processingLog` holds the records that
@@ -329,6 +330,10 @@ class ServerEngine implements TributaryEngine {
     const raw = this.serverProperties[MAX_PUSH_QUERIES];
     const n = raw === undefined ? DEFAULT_MAX_PUSH_QUERIES : Number(raw);
     return Number.isInteger(n) && n >= 0 ? n : DEFAULT_MAX_PUSH_QUERIES;
+  }
+
+  async openInserts(target: string): Promise<InsertsTarget> {
+    return openInserts(this.core, target);
   }
 
   info(): ServerInfo {

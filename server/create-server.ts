@@ -6,6 +6,7 @@ import { installBasicAuth, type BasicAuth } from './auth.ts';
 import { installHeadlessGuard, type HeadlessMode } from './headless.ts';
 import { guardRequestedCertificates, httpsServerOptions, type TlsSettings } from './tls.ts';
 import { badRequest, INTERNAL_MESSAGE } from './error-body.ts';
+import { registerInsertsRoute } from './inserts-route.ts';
 import { registerKsqlRoutes } from './ksql-routes.ts';
 import { QueryRegistry } from './query-registry.ts';
 import { registerQueryRoutes } from './query-routes.ts';
@@ -60,6 +61,7 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
   });
   registerKsqlRoutes(app, { engine, log });
   registerQueryRoutes(app, { engine, registry, log });
+  registerInsertsRoute(app, { engine, log });
 
   return {
     app,

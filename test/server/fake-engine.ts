@@ -1,6 +1,6 @@
 import { AnalysisError, ExecutionError, ParseError } from '../../common/errors.ts';
 import { Decimal } from '../../common/decimal.ts';
-import type { EngineApi, KsqlEntity, QueryStream, RequestOptions } from '../../engine/api.ts';
+import type { EngineApi, InsertsTarget, KsqlEntity, QueryStream, RequestOptions } from '../../engine/api.ts';
 
 /** Rows a test pushes into a running query; the consumer waits for them. */
 export class RowChannel {
@@ -111,6 +111,23 @@ export class FakeEngine implements EngineApi {
       channel.end();
     }
     return stream;
+  }
+
+  /** Rows taken by `openInserts`, by target. A row with `"FAIL"` is refused, `"CRASH"` throws a bug. */
+  readonly inserted = new Map<string, unknown[]>();
+
+  async openInserts(target: string): Promise<InsertsTarget> {
+    if (target === 'MISSING') throw new AnalysisError('Cannot insert values into an unknown stream/table: MISSING');
+    const rows = this.inserted.get(target) ?? [];
+    this.inserted.set(target, rows);
+    return {
+      insert: async (row) => {
+        const fields = row as Record<string, unknown>;
+        if ('FAIL' in fields) throw new AnalysisError('Key field must be specified: ID');
+        if ('CRASH' in fields) throw new TypeError('boom');
+        rows.push(row);
+      },
+    };
   }
 
   info() {
