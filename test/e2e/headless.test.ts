@@ -2,8 +2,9 @@
  * Headless deployment end to end: a real `tributary server --queries-file deploy.sql` process on a
  * temp data dir, killed (SIGKILL, then SIGTERM) and restarted with the same file. Records are
  * produced straight into the embedded log while the server is down (its REST API takes no
- * statements). Each restart must resume the same query, CSAS_T_0, from its committed offsets:
- * every result lands in the output topic once, and no command topic or second query appears.
+ * statements). Each restart must resume the same queries, CSAS_T_0 and CTAS_PARITY_1, from their
+ * committed offsets and state: every result lands in the output topic once, the counts count each
+ * row once, and no command topic or second copy of a query appears.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ const DEPLOY = `-- the whole application: nothing else runs on this server
 CREATE STREAM S (ID INT KEY, NAME STRING) WITH (KAFKA_TOPIC='s', PARTITIONS=2, VALUE_FORMAT='JSON');
 SET 'auto.offset.reset' = 'earliest';
 CREATE STREAM T AS SELECT ID, UCASE(NAME) AS UP FROM S;
+CREATE TABLE PARITY AS SELECT ID % 2 AS P, COUNT(*) AS N FROM S GROUP BY ID % 2;
 `;
 const BATCHES = [
   [[1, 'alice'], [2, 'bob'], [3, 'carol']],
@@ -57,6 +59,16 @@ async function readT(url: string, expected: readonly unknown[][]): Promise<unkno
   }, 20_000, () => `T so far: ${JSON.stringify(last)}`);
 }
 
+/** Waits until the PARITY table counts exactly the rows given: its state carried over, nothing counted twice. */
+async function expectParity(url: string, rows: readonly Row[]): Promise<void> {
+  const counts = [0, 1].map((p) => [p, rows.filter(([id]) => id % 2 === p).length]);
+  let last: unknown[][] = [];
+  await pollUntil(async () => {
+    last = sorted(await queryRows(url, 'SELECT * FROM PARITY;'));
+    return JSON.stringify(last) === JSON.stringify(counts) ? true : undefined;
+  }, 20_000, () => `PARITY is ${JSON.stringify(last)}, expected ${JSON.stringify(counts)}`);
+}
+
 describe('headless server (--queries-file)', () => {
   let dataDir: string;
   let deployFile: string;
@@ -88,9 +100,10 @@ describe('headless server (--queries-file)', () => {
     expect((await fetch(`${url}/healthcheck`)).status).toBe(200);
 
     expect(sorted(await readT(url, upper(BATCHES[0])))).toEqual(upper(BATCHES[0]));
+    await expectParity(url, BATCHES[0]);
   });
 
-  it('after SIGKILL resumes the same query where it committed: new rows once, old rows not again', async () => {
+  it('after SIGKILL resumes the same queries where they committed: new rows once, old rows not again, counts carried over', async () => {
     await server!.stop('SIGKILL');
     await produce(dataDir, BATCHES[1]);
     server = await spawnServer(dataDir, ['--queries-file', deployFile]);
@@ -98,6 +111,7 @@ describe('headless server (--queries-file)', () => {
     // Each partition is processed in order, so once every new row is in T any replayed old row
     // would be there too: the exact comparison catches duplicates without a fixed sleep.
     expect(sorted(await readT(server.url, expected))).toEqual(sorted(expected));
+    await expectParity(server.url, [...BATCHES[0], ...BATCHES[1]]);
   });
 
   it('after SIGTERM does the same again', async () => {
@@ -107,6 +121,7 @@ describe('headless server (--queries-file)', () => {
     server = await spawnServer(dataDir, ['--queries-file', deployFile]);
     const expected = upper(BATCHES.flat());
     expect(sorted(await readT(server.url, expected))).toEqual(sorted(expected));
+    await expectParity(server.url, BATCHES.flat());
   });
 
   it('left one query, no command topic, and each result once in the output topic', async () => {
@@ -116,7 +131,8 @@ describe('headless server (--queries-file)', () => {
       expect(await log.describeTopic('_tributary_default__command_topic')).toBeUndefined();
       const committed = [await log.committedOffset(`${QUERY_GROUP}CSAS_T_0`, 's', 0), await log.committedOffset(`${QUERY_GROUP}CSAS_T_0`, 's', 1)];
       expect(committed).toEqual([3, 3]);
-      expect(await log.committedOffset(`${QUERY_GROUP}CSAS_T_1`, 's', 0)).toBeUndefined();
+      expect(await log.committedOffset(`${QUERY_GROUP}CTAS_PARITY_1`, 's', 0)).toBe(3);
+      expect(await log.committedOffset(`${QUERY_GROUP}CSAS_T_2`, 's', 0)).toBeUndefined();
       const output: unknown[][] = [];
       for (let p = 0; p < 2; p++) {
         for (const r of await log.fetch('T', p, 0, 100)) {
