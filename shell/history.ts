@@ -39,6 +39,25 @@ export class History {
     this.save();
   }
 
+  /**
+   * History expansion, typed at a statement's start: `!!` (the last entry), `!n` (entry n of the
+   * `history` listing), `!-n` (n back) or `!text` (the last entry starting with text). readline
+   * has already added the `!...` line; it is replaced by what it recalls, or dropped.
+   */
+  recall(line: string): string | undefined {
+    const typed = this.entries[0] === line;
+    if (typed) this.entries.shift();
+    const ref = line.trim().slice(1);
+    const newestFirst = this.entries;
+    let found: string | undefined;
+    if (ref === '!') found = newestFirst[0];
+    else if (/^-\d+$/.test(ref)) found = newestFirst[Number(ref.slice(1)) - 1];
+    else if (/^\d+$/.test(ref)) found = newestFirst[newestFirst.length - Number(ref)];
+    else found = ref === '' ? undefined : newestFirst.find((entry) => entry.startsWith(ref));
+    if (typed && found !== undefined) this.entries.unshift(found);
+    return found;
+  }
+
   /** The `history` command: `%4d: line`, oldest first. */
   listing(): string {
     return [...this.entries].reverse().map((line, i) => `${String(i + 1).padStart(4)}: ${line}\n`).join('');

@@ -15,7 +15,8 @@ export const HELP = `Type SQL statements ending in ';' (they may span lines; Tab
   RUN SCRIPT '<file>';                run the statements in a file
   OUTPUT [TABULAR|JSON]               how results print
   SPOOL '<file>' | SPOOL OFF          also write commands and results to a file
-  history, clear, version, help, exit (Ctrl-D also leaves; Ctrl-C clears the line)
+  history, !!, !n, !text              list or rerun earlier statements (also up/down arrows)
+  clear, version, help, exit          (Ctrl-D also leaves; Ctrl-C clears the line)
 `;
 
 export interface ReplOptions {
@@ -94,7 +95,9 @@ class Repl {
   }
 
   /** Handles one line of input; false when it asks to leave. */
-  async line(line: string): Promise<boolean> {
+  async line(typed: string): Promise<boolean> {
+    const line = this.buffer.pending ? typed : this.expand(typed);
+    if (line === undefined) return true;
     const command = this.buffer.pending ? undefined : replCommand(line);
     if (command === 'exit') return false;
     if (command) runReplCommand(command, this.ctx);
@@ -102,6 +105,14 @@ class Repl {
     for (const statement of statements) await this.run(statement);
     this.ctx.history?.lineEntered(line, !this.buffer.pending);
     return true;
+  }
+
+  /** `!!`, `!n`, `!-n`, `!text`: the statement recalled from history, shown as it runs. */
+  private expand(line: string): string | undefined {
+    if (!/^\s*!/.test(line)) return line;
+    const recalled = this.ctx.history?.recall(line);
+    this.ctx.output.write(recalled === undefined ? `${line.trim()}: not in the history\n` : `${recalled}\n`);
+    return recalled;
   }
 
   /** Ctrl-C: stops the running query, or drops what was typed and prompts afresh. */

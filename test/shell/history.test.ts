@@ -40,6 +40,27 @@ describe('History', () => {
     expect(h.entries).toEqual(['SHOW STREAMS;', 'SHOW TABLES;']);
   });
 
+  it('recalls !!, !n, !-n and !text in place of the line typed', () => {
+    const h = new History(file);
+    for (const line of ['SHOW STREAMS;', 'SHOW TABLES;', 'DESCRIBE s;']) typed(h, line, true);
+    const recall = (line: string): string | undefined => {
+      h.entries.unshift(line);
+      return h.recall(line);
+    };
+    expect(recall('!!')).toBe('DESCRIBE s;');
+    expect(h.entries).toEqual(['DESCRIBE s;', 'DESCRIBE s;', 'SHOW TABLES;', 'SHOW STREAMS;']);
+    h.entries.shift();
+    expect(recall('!1')).toBe('SHOW STREAMS;');
+    h.entries.shift();
+    expect(recall('!-2')).toBe('SHOW TABLES;');
+    h.entries.shift();
+    expect(recall('!SHOW S')).toBe('SHOW STREAMS;');
+    h.entries.shift();
+    expect(recall('!9')).toBeUndefined();
+    expect(recall('!nothing')).toBeUndefined();
+    expect(h.entries).toEqual(['DESCRIBE s;', 'SHOW TABLES;', 'SHOW STREAMS;']);
+  });
+
   it('starts empty when the file does not exist', () => {
     expect(new History(path.join(dir, 'none', 'history')).entries).toEqual([]);
   });

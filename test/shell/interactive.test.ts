@@ -152,6 +152,11 @@ describe.skipIf(noPty !== undefined)(`tributary shell in a terminal${noPty ? ` (
     t.type('\r');
     await t.expect('Query completed: 2 rows');
     await t.expect(PROMPT);
+    // History expansion: the last statement that starts with the text after '!'.
+    t.type('!DESCRIBE\r');
+    await t.expect('DESCRIBE clicks;\n');
+    await t.expect('Name                 : CLICKS');
+    await t.expect(PROMPT);
     t.type('exit\r');
     await t.expect('Exiting Tributary.');
     expect(await t.exitCode()).toBe(0);
