@@ -74,6 +74,8 @@ interface Settings {
 
 /** Authentication, TLS and the queries file, checked before the engine starts; problems go to stderr. */
 async function readSettings(properties: Properties, queriesFile: string | undefined): Promise<Settings | undefined> {
+  const [first, ...others] = (properties['listeners'] ?? '').split(',').map((l) => l.trim()).filter((l) => l !== '');
+  if (others.length > 0) console.error(`Warning: Tributary listens on the first of the listeners only, ${first}; not on ${others.join(', ')}.`);
   try {
     return {
       auth: basicAuthFromProperties(properties, (warning) => console.error(`Warning: ${warning}`)),

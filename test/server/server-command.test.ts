@@ -139,6 +139,19 @@ describe('tributary server', () => {
     expect(await done).toBe(0);
   });
 
+  it('says that it listens on the first of several listeners only', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-'));
+    const config = join(dir, 'server.properties');
+    await writeFile(config, 'listeners=http://127.0.0.1:0,https://127.0.0.1:8443\n');
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    const { done, url } = await start({ config, dataDir: dir });
+    expect(url).toMatch(/^http:\/\//);
+    expect(errors).toContain('Warning: Tributary listens on the first of the listeners only, http://127.0.0.1:0; not on https://127.0.0.1:8443.');
+    process.emit('SIGINT', 'SIGINT');
+    expect(await done).toBe(0);
+  });
+
   it('refuses unusable security settings before starting an engine', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tributary-'));
     const config = join(dir, 'server.properties');
