@@ -1,3 +1,5 @@
+import type { MaterializedEntry } from '../runtime/operators/table-materialize.ts';
+import type { KeyValueStore } from '../runtime/state/state-store.ts';
 import type { QueryPlan } from '../plan/steps.ts';
 import type { QueryHost, StartOptions } from './query-host.ts';
 
@@ -23,6 +25,10 @@ export class DeferredQueryHost implements QueryHost {
     for (const { plan, options } of pending?.values() ?? []) {
       await this.inner.start(plan, options).catch((e: unknown) => onError(plan.queryId, e));
     }
+  }
+
+  materialized(queryId: string): readonly KeyValueStore<MaterializedEntry>[] {
+    return this.inner.materialized?.(queryId) ?? [];
   }
 
   lateRecords(queryId: string): number {

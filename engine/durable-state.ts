@@ -55,6 +55,15 @@ export class DurableState implements StoreBacking {
     return bytes === undefined ? undefined : decodeValue(bytes);
   }
 
+  /** The committed entries of one store, read from LevelDB as they are iterated. */
+  async *scan(store: string): AsyncIterable<StoreEntry<unknown>> {
+    const prefix = storePrefix(store);
+    for await (const [k, v] of this.space.iterator({ gte: encodeJsonText(prefix), lt: encodeJsonText(prefix.slice(0, -1) + ']') })) {
+      const [, key, start, end] = decodeValue(k) as [string, unknown[], number | null, number | null];
+      yield { key, value: decodeValue(v), ...(start !== null ? { start } : {}), ...(end !== null ? { end } : {}) };
+    }
+  }
+
   /** Everything changed since the last call, encoded. */
   takeChanges(): StateChange[] {
     const changes: StateChange[] = [];

@@ -291,7 +291,7 @@ class ServerEngine implements TributaryEngine {
       const source = stmt.from.source.alias ?? stmt.from.source.name;
       const queryId = stmt.emit === undefined ? `query_${Date.now()}` : `transient_${source}_${Date.now()}${this.transientCounter++}`;
       const fromEarliest = sessionConfig(session.properties).autoOffsetReset === 'earliest' && 'auto.offset.reset' in session.properties;
-      if (stmt.emit === undefined) return await startTransientQuery(stmt, this.core, { fromEarliest, queryId });
+      if (stmt.emit === undefined) return await startTransientQuery(stmt, this.core, { fromEarliest, queryId, properties: session.properties });
       const limit = this.maxPushQueries();
       if (this.pushQueries >= limit) {
         throw new PushQueryLimitError(

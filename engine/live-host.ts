@@ -10,6 +10,8 @@
  * Which tasks run here is `TaskOwnership`'s call: all of them on a lone server, the ones the
  * server group assigns when several servers share a service id (engine/membership.ts).
  */
+import type { MaterializedEntry } from '../runtime/operators/table-materialize.ts';
+import type { KeyValueStore } from '../runtime/state/state-store.ts';
 import { ExecutionError } from '../common/errors.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
@@ -44,6 +46,8 @@ interface RunningTask {
   readonly done: Promise<void>;
   /** Late-record counters of the current run's operators. */
   late?: ReadonlyMap<string, number>;
+  /** A table query's result store in the current run (pull queries read it). */
+  materialized?: KeyValueStore<MaterializedEntry>;
 }
 
 interface HostedQuery {
@@ -219,6 +223,7 @@ export class LiveQueryHost implements QueryHost {
         ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}),
       });
       running.late = topology.lateRecords;
+      if (topology.materialized) running.materialized = topology.materialized;
       await (changelog ? changelog.restore() : durable?.restore());
       const partitions = await this.partitions(topology.sources, group, layout.perPartition ? t : undefined);
       const batch = batchRecords(options.properties, this.log instanceof EmbeddedLog ? EMBEDDED_BATCH : KAFKA_BATCH);
@@ -359,6 +364,12 @@ export class LiveQueryHost implements QueryHost {
     for (const t of await this.log.listTopics()) {
       if (t.name.startsWith(prefix) && t.name.endsWith('-changelog')) await this.log.deleteTopic(t.name, { ifExists: true });
     }
+  }
+
+  /** The result stores of a table query's tasks running here, one per task (pull queries). */
+  materialized(queryId: string): KeyValueStore<MaterializedEntry>[] {
+    const tasks = [...(this.queries.get(queryId)?.tasks.values() ?? [])];
+    return tasks.flatMap((t) => (t.materialized ? [t.materialized] : []));
   }
 
   lateRecords(queryId: string): number {

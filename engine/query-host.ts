@@ -1,3 +1,5 @@
+import type { MaterializedEntry } from '../runtime/operators/table-materialize.ts';
+import type { KeyValueStore } from '../runtime/state/state-store.ts';
 import type { QueryPlan } from '../plan/steps.ts';
 
 export interface StartOptions {
@@ -13,6 +15,11 @@ export interface QueryHost {
   close(): Promise<void>;
   /** Removes what a terminated query leaves behind: its state and its changelog topics. */
   cleanup?(queryId: string): Promise<void>;
+  /**
+   * A table query's result stores, one per task running here: the latest row per key as its sink
+   * wrote it (runtime/operators/table-materialize.ts). Pull queries read them.
+   */
+  materialized?(queryId: string): readonly KeyValueStore<MaterializedEntry>[];
   /** Late records dropped by the query's windows so far (0 when unknown). */
   lateRecords?(queryId: string): number;
 }

@@ -1,9 +1,10 @@
 /**
- * Push and pull queries over streams: the plan's rows go to the client instead of a topic. A push
- * query tails every source partition until closed or LIMIT; a pull query over a stream scans to
- * the end offsets it saw when it started, then completes.
+ * Push and pull queries: the plan's rows go to the client instead of a topic. A push query tails
+ * every source partition until closed or LIMIT. A pull query over a table written by a persistent
+ * query reads that query's result store (pull-query.ts); over a stream or a source table it scans
+ * the topic to the end offsets it saw when it started, then completes.
  */
-import { UnsupportedError } from '../common/errors.ts';
+import { AnalysisError, UnsupportedError } from '../common/errors.ts';
 import { formatSchema } from '../common/schema.ts';
 import { formatType } from '../common/types.ts';
 import type { Column } from '../common/schema.ts';
@@ -16,11 +17,29 @@ import { buildPipeline } from '../runtime/topology.ts';
 import type { QueryStream } from './api.ts';
 import type { EngineContext } from './engine-context.ts';
 import { RowQueue } from './row-queue.ts';
+import { asRowSource, checkPullQuery, classifyWhere, materializedRecords, materializingQuery, TABLE_SCAN_ENABLED } from './pull-query.ts';
+import type { DataSource } from './metastore.ts';
+import type { Expr } from '../parser/ast.ts';
+import type { Step, StepOf } from '../plan/steps.ts';
+import type { PlannedQuery } from '../planner/plan-query.ts';
+import { createSerde } from '../runtime/serde/index.ts';
+import { formatSpec } from '../runtime/serde-spec.ts';
 
-export async function startTransientQuery(query: Query, ctx: EngineContext, options: { fromEarliest: boolean; queryId: string }): Promise<QueryStream> {
+export interface TransientOptions {
+  readonly fromEarliest: boolean;
+  readonly queryId: string;
+  /** The request's session properties (`ksql.query.pull.table.scan.enabled`). */
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+export async function startTransientQuery(query: Query, ctx: EngineContext, options: TransientOptions): Promise<QueryStream> {
   const isPull = query.emit === undefined;
   if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL in a push query', query.span);
+  if (isPull) checkPullQuery(query);
+  const source = ctx.metastore.source(query.from.source.name);
+  const materializer = isPull && source?.sourceType === 'TABLE' ? materializingQuery(source, ctx, query) : undefined;
   const planned = planQuery(query, { catalog: ctx.metastore, registry: ctx.registry, transient: true });
+  if (materializer !== undefined && source) return answerFromStore(query, ctx, options, planned, source, materializer);
   // Rows follow the SELECT list (`*` over a windowed source lists WINDOWSTART and WINDOWEND after the key).
   const projected = [...planned.schema.key, ...planned.schema.value];
   const columns = planned.selectOrder.map((i) => projected[i]!);
@@ -33,7 +52,7 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
   };
   // A pull query over a table answers with the table's current state: the last change per key wins.
   const state = isPull && planned.resultType === 'TABLE' ? new Map<string, unknown[]>() : undefined;
-  const topology = buildPipeline(options.queryId, planned.root, { registry: ctx.registry, processingLog: ctx.processingLog }, (r) => {
+  const topology = buildPipeline(options.queryId, planned.root, { registry: ctx.registry, processingLog: ctx.processingLog, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) }, (r) => {
     if (state) {
       const id = keyString([...r.key, r.windowStart ?? null, r.windowEnd ?? null]);
       if (r.value === null) state.delete(id);
@@ -74,6 +93,99 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
       await Promise.allSettled(tasks);
     },
   };
+}
+
+/**
+ * A pull query over a table a persistent query writes: the WHERE clause decides between a key
+ * lookup and a scan of the query's result store; the records read go through the pull query's
+ * own filter and projection, each key once.
+ */
+async function answerFromStore(query: Query, ctx: EngineContext, options: TransientOptions, planned: PlannedQuery, source: DataSource, materializer: string): Promise<QueryStream> {
+  const keys = source.schema.columns.filter((c) => c.namespace === 'KEY');
+  const read = classifyWhere(query.where, keys, source.window !== undefined, scanEnabled(options.properties));
+  const root = asRowSource(planned.root);
+  const sourceStep = findSource(root);
+  const keyBytes = read.kind === 'lookup' ? lookupKeys(read.keys, keys[0]!, sourceStep, ctx) : undefined;
+  const order = planned.selectOrder;
+  const projected = [...planned.schema.key, ...planned.schema.value];
+  const columns = order.map((i) => projected[i]!);
+  const queue = new RowQueue(query.limit);
+  const topology = buildPipeline(options.queryId, root, { registry: ctx.registry, processingLog: ctx.processingLog, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) }, (r) => {
+    if (r.value === null || queue.limitReached) return;
+    const all = [...r.key, ...r.value];
+    queue.push(order.map((i) => all[i] ?? null));
+  });
+  const handler = topology.sources.get(sourceStep.topic)!;
+  const stores = ctx.materialized?.(materializer) ?? [];
+  const done = (async () => {
+    for await (const record of materializedRecords(stores, keyBytes)) {
+      if (queue.limitReached) break;
+      handler({ ...record, topic: sourceStep.topic, partition: 0, offset: 0 });
+    }
+  })();
+  done.then(
+    () => queue.end(),
+    (e: unknown) => queue.fail(e),
+  );
+  return {
+    queryId: options.queryId,
+    columnNames: columns.map((c) => c.name),
+    columnTypes: columns.map((c) => formatType(c.type)),
+    schemaText: headerSchema(columns, true, planned.window !== undefined),
+    isPull: true,
+    rows: queue,
+    limitReached: () => queue.limitReached,
+    close: async () => {
+      queue.end();
+      await done.catch(() => undefined);
+    },
+  };
+}
+
+function scanEnabled(properties: Readonly<Record<string, unknown>> | undefined): boolean {
+  const v = properties?.[TABLE_SCAN_ENABLED];
+  return v === undefined || String(v).toLowerCase() !== 'false';
+}
+
+function findSource(step: Step): StepOf<'StreamSource'> {
+  if (step.kind === 'StreamSource') return step;
+  if ('source' in step && step.source) return findSource(step.source);
+  throw new UnsupportedError(`pull queries over a plan step ${step.kind}`);
+}
+
+/**
+ * The serialized keys a lookup names, as the table's sink writes them; undefined (scan and filter)
+ * when a value is not a plain literal of the key's type.
+ */
+function lookupKeys(exprs: readonly Expr[], key: Column, step: StepOf<'StreamSource'>, ctx: EngineContext): Uint8Array[] | undefined {
+  const values: unknown[] = [];
+  for (const e of exprs) {
+    const v = literalKey(e, key);
+    if (v === undefined) return undefined;
+    values.push(v);
+  }
+  const serde = createSerde(formatSpec(step.formats.key), step.physical.key, { isKey: true, topic: step.topic, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) });
+  return values.map((v) => serde.serialize([v])).filter((b): b is Uint8Array => b !== null);
+}
+
+/** A literal as a value of the key column's type; undefined when it is anything else. */
+function literalKey(e: Expr, key: Column): unknown {
+  const kind = key.type.kind;
+  const wrongType = (text: string): never => {
+    throw new AnalysisError(`${text} can not be converted to the type of the key column: ${key.name} ${formatType(key.type)} KEY`, e.span);
+  };
+  if (e.kind === 'StringLiteral') {
+    if (kind === 'STRING') return e.value;
+    if (kind === 'INTEGER' || kind === 'BIGINT' || kind === 'DOUBLE') wrongType(`'${e.value}'`);
+    return undefined;
+  }
+  const negative = e.kind === 'Negate' && e.operand.kind === 'IntegerLiteral';
+  const int = e.kind === 'IntegerLiteral' ? e.text : negative && e.operand.kind === 'IntegerLiteral' ? `-${e.operand.text}` : undefined;
+  if (int === undefined) return undefined;
+  if (kind === 'INTEGER') return Number(int);
+  if (kind === 'BIGINT') return BigInt(int);
+  if (kind === 'DOUBLE') return Number(int);
+  return undefined;
 }
 
 async function tail(log: Log, topic: string, partition: number, from: number, until: number, handler: (r: StoredRecord) => void, signal: AbortSignal): Promise<void> {

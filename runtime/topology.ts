@@ -32,7 +32,8 @@ import { streamStreamJoin } from './operators/stream-stream-join.ts';
 import { streamTableJoin } from './operators/stream-table-join.ts';
 import { tableTableJoin } from './operators/table-table-join.ts';
 import { MemoryStateProvider } from './state/memory-state-provider.ts';
-import type { StateProvider } from './state/state-store.ts';
+import type { KeyValueStore, StateProvider } from './state/state-store.ts';
+import { MATERIALIZED_STORE, materializingEmit, type MaterializedEntry } from './operators/table-materialize.ts';
 import { Watermarks } from './watermarks.ts';
 
 export interface TopologyDeps {
@@ -55,6 +56,8 @@ export interface Topology {
   readonly state: StateProvider;
   /** Records dropped for arriving after their window closed, per operator id. */
   readonly lateRecords: ReadonlyMap<string, number>;
+  /** A table query's result, latest row per key as its sink wrote it (pull queries read it). */
+  readonly materialized?: KeyValueStore<MaterializedEntry>;
 }
 
 export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
@@ -63,8 +66,12 @@ export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
   switch (sink.kind) {
     case 'StreamSink':
       return buildPipeline(plan.queryId, sink.source, deps, streamSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
-    case 'TableSink':
-      return buildPipeline(plan.queryId, sink.source, deps, tableSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
+    case 'TableSink': {
+      const state = deps.stateProvider ?? new MemoryStateProvider();
+      const materialized = state.keyValue<MaterializedEntry>(MATERIALIZED_STORE);
+      const emit = materializingEmit(materialized, sink.topic, deps.emit);
+      return { ...buildPipeline(plan.queryId, sink.source, { ...deps, stateProvider: state }, tableSink(sink, ctx, emit, deps.schemaRegistry), ctx), materialized };
+    }
     default:
       throw new InternalError(`Query ${plan.queryId} does not end in a sink`);
   }

@@ -9,6 +9,8 @@ import type { DirtyEntry, KeyValueStore, StoreEntry, StoreKey } from './state-st
 export interface StoreBacking {
   /** The committed value of `key` in store `store`, or undefined when there is none. */
   read(store: string, key: StoreKey): unknown;
+  /** Every committed entry of store `store`, read from the durable copy as it is iterated. */
+  scan?(store: string): AsyncIterable<StoreEntry<unknown>>;
 }
 
 interface Entry<V> {
@@ -55,6 +57,21 @@ export class CachedKeyValueStore<V> implements KeyValueStore<V> {
   /** Refused: the cache holds only part of the store, and LevelDB cannot be scanned synchronously. */
   all(): Iterable<StoreEntry<V>> {
     throw new InternalError(`State store ${this.name} reads LevelDB on demand and cannot list its entries synchronously`);
+  }
+
+  /**
+   * The durable entries overlaid with the cache. The cache is copied first (it is bounded): an
+   * entry it lacks was either never read or evicted after its commit landed, so the durable copy
+   * holds its latest value; an entry it holds (absent, changed, or not yet committed) wins.
+   */
+  async *scan(): AsyncIterable<StoreEntry<V>> {
+    const cached = new KeyMap<Entry<V>>();
+    for (const e of this.entries.values()) cached.set(e.key, { key: e.key, value: e.value });
+    if (!this.backing.scan) throw new InternalError(`State store ${this.name} has a backing that cannot list its entries`);
+    for await (const e of this.backing.scan(this.name)) {
+      if (cached.get(e.key) === undefined) yield e as StoreEntry<V>;
+    }
+    for (const e of cached.values()) if (e.value !== undefined) yield { key: e.key, value: e.value };
   }
 
   /** Read once per commit; `value` undefined marks a delete. */

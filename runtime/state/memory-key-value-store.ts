@@ -40,6 +40,11 @@ export class MemoryKeyValueStore<V> implements KeyValueStore<V> {
     return this.entries.values();
   }
 
+  async *scan(): AsyncIterable<StoreEntry<V>> {
+    // A copy of the entry list: the store may change between the scan's steps.
+    for (const e of [...this.entries.values()]) yield { key: e.key, value: e.value };
+  }
+
   dirtyEntries(): readonly DirtyEntry<V>[] {
     return this.changes.entries();
   }

@@ -40,8 +40,13 @@ export interface KeyValueStore<V> extends StateStore<V> {
   get(key: StoreKey): V | undefined;
   put(key: StoreKey, value: V): void;
   delete(key: StoreKey): void;
-  /** Every entry, in no particular order (pull queries, tests). */
+  /** Every entry, in no particular order (tests; a store that reads its entries on demand refuses). */
   all(): Iterable<StoreEntry<V>>;
+  /**
+   * Every entry as of the call, in no particular order, read a little at a time: pull queries'
+   * table scans. Changes made while the scan runs may or may not be seen.
+   */
+  scan(): AsyncIterable<StoreEntry<V>>;
 }
 
 /**

@@ -74,9 +74,12 @@ describe('changelog-backed local state', () => {
 
     const queryId = await run(0, 1000);
     const changelogs = (await log.listTopics()).filter((t) => t.name.endsWith('-changelog'));
-    expect(changelogs).toHaveLength(1);
-    expect(changelogs[0]!.name).toMatch(new RegExp(`^_confluent-ksql-${SERVICE}query_${queryId}-.*-changelog$`));
-    expect(changelogs[0]!.config['cleanup.policy']).toBe('compact');
+    // The aggregate's store and the table's result store (what pull queries read).
+    expect(changelogs).toHaveLength(2);
+    for (const c of changelogs) {
+      expect(c.name).toMatch(new RegExp(`^_confluent-ksql-${SERVICE}query_${queryId}-.*-changelog$`));
+      expect(c.config['cleanup.policy']).toBe('compact');
+    }
 
     // The local copy is lost; the restarted query must rebuild it from the changelog.
     rmSync(stateDir, { recursive: true, force: true });
