@@ -43,9 +43,10 @@ export class KsqlClient {
     return (asObject(body)['KsqlServerInfo'] ?? {}) as Record<string, unknown>;
   }
 
-  async ksql(sql: string, settings: RequestSettings): Promise<unknown[]> {
+  /** Runs statements on `/ksql`; aborting `signal` stops waiting for the answer (the server may still run them). */
+  async ksql(sql: string, settings: RequestSettings, signal?: AbortSignal): Promise<unknown[]> {
     const request = { ksql: sql, streamsProperties: settings.properties, sessionVariables: settings.variables };
-    const body = await this.request('POST', '/ksql', request);
+    const body = await this.request('POST', '/ksql', request, signal);
     return Array.isArray(body) ? body : [];
   }
 
@@ -65,8 +66,8 @@ export class KsqlClient {
     return { header, rows: rowsOf(lines) };
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const res = await this.fetch(method, path, body);
+  private async request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<unknown> {
+    const res = await this.fetch(method, path, body, signal);
     const text = await res.text();
     if (!res.ok) throw errorFrom(res.status, text);
     return text.trim() === '' ? undefined : parse(text);

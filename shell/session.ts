@@ -42,9 +42,13 @@ export class ShellSession {
       const local = parseLocalCommand(text) && parseLocalCommand(this.variables.substitute(text));
       if (local) return await this.runLocal(local, signal);
       if (/^SELECT\b/i.test(text)) await this.runQuery(statement, /\bEMIT\s+CHANGES\b/i.test(text), signal);
-      else await this.runStatements(statement);
+      else await this.runStatements(statement, signal);
       return true;
     } catch (err) {
+      if (signal.aborted) {
+        this.out.error('Interrupted while waiting for the server, which may still run the statement.');
+        return false;
+      }
       this.out.error(err instanceof TributaryError ? err.message : String(err));
       return false;
     }
@@ -62,8 +66,8 @@ export class ShellSession {
     return { properties: this.properties, variables: this.variables.toRecord() };
   }
 
-  private async runStatements(sql: string): Promise<void> {
-    this.printEntities(await this.client.ksql(sql, this.settings));
+  private async runStatements(sql: string, signal: AbortSignal): Promise<void> {
+    this.printEntities(await this.client.ksql(sql, this.settings, signal));
   }
 
   private printEntities(entities: readonly unknown[]): void {

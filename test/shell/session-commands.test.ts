@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Completion } from '../../shell/completion.ts';
 import { KsqlClient } from '../../shell/http-client.ts';
+import { ShellSession } from '../../shell/session.ts';
 import { runShell } from '../../shell/shell.ts';
 import { startHarness, type Harness } from '../server/harness.ts';
 
@@ -100,6 +101,26 @@ describe('shell commands: OUTPUT, RUN SCRIPT, SPOOL, variables', () => {
     expect(completion.complete('sel')).toEqual([['select'], 'sel']);
     expect(completion.complete('SELECT * FROM s EMIT CHAN')).toEqual([['CHANGES'], 'CHAN']);
     expect(completion.complete('SELECT ')).toEqual([[], '']);
+  });
+});
+
+describe('Ctrl-C while a statement waits for the server', () => {
+  it('stops waiting, says the server may still run it, and reports failure', async () => {
+    const server = createServer(() => undefined); // never answers
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const output = capture();
+    const session = new ShellSession(new KsqlClient(url), output);
+    const controller = new AbortController();
+    server.once('request', () => controller.abort());
+    try {
+      expect(await session.run('CREATE STREAM slow (id INT) WITH (kafka_topic=\'slow\');', controller.signal)).toBe(false);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    expect(output.text()).toBe('Interrupted while waiting for the server, which may still run the statement.\n');
   });
 });
 
