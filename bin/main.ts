@@ -1,6 +1,7 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseProperties } from '../common/config.ts';
 import { DEFAULT_SERVER_URL, runShell } from '../shell/shell.ts';
 import { promptPassword } from './prompt-password.ts';
 
@@ -20,6 +21,7 @@ Usage:
       -f, --file <file.sql>         run the statements in a file and exit
       -d, --define <name=value>     a session variable for \${name} (repeatable)
       --output <TABULAR|JSON>       how results print (default TABULAR; OUTPUT changes it)
+      --config-file <file>          session properties (as SET), e.g. auto.offset.reset=earliest
       -u, --user <name>             HTTP basic authentication user (asks for the password without -p)
       -p, --password <password>     its password
   tributary --help                  this text
@@ -84,6 +86,7 @@ async function shellCommand(args: readonly string[]): Promise<number> {
       file: { type: 'string', short: 'f' },
       output: { type: 'string' },
       define: { type: 'string', short: 'd', multiple: true },
+      'config-file': { type: 'string' },
       user: { type: 'string', short: 'u' },
       password: { type: 'string', short: 'p' },
     },
@@ -98,23 +101,41 @@ async function shellCommand(args: readonly string[]): Promise<number> {
     process.stderr.write(`--output must be TABULAR or JSON, not '${values.output ?? ''}'.\n`);
     return 2;
   }
-  const variables: Record<string, string> = {};
-  for (const definition of values.define ?? []) {
-    const m = /^(\w+)=(.*)$/s.exec(definition);
-    if (!m?.[1] || m[2] === undefined) {
-      process.stderr.write(`--define takes name=value (a name of letters, digits and _), not '${definition}'.\n`);
-      return 2;
-    }
-    variables[m[1]] = m[2];
+  const variables = parseDefines(values.define ?? []);
+  const properties = values['config-file'] === undefined ? {} : readConfigFile(values['config-file']);
+  if (typeof variables === 'string' || typeof properties === 'string') {
+    process.stderr.write(`${typeof variables === 'string' ? variables : String(properties)}\n`);
+    return 2;
   }
   return runShell({
     url: positionals[0] ?? DEFAULT_SERVER_URL,
     variables,
+    properties,
     ...(format !== undefined && { outputFormat: format }),
     ...(values.execute !== undefined && { execute: values.execute }),
     ...(values.file !== undefined && { file: values.file }),
     ...(credentials && { credentials }),
   });
+}
+
+/** `--define name=value` options as variables, or what is wrong with one. */
+function parseDefines(definitions: readonly string[]): Record<string, string> | string {
+  const variables: Record<string, string> = {};
+  for (const definition of definitions) {
+    const m = /^(\w+)=(.*)$/s.exec(definition);
+    if (!m?.[1] || m[2] === undefined) return `--define takes name=value (a name of letters, digits and _), not '${definition}'.`;
+    variables[m[1]] = m[2];
+  }
+  return variables;
+}
+
+/** `--config-file`: session properties from a `.properties` file, or why it cannot be read. */
+function readConfigFile(file: string): Record<string, string> | string {
+  try {
+    return parseProperties(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return `Cannot read --config-file ${file}: ${err instanceof Error ? err.message : String(err)}`;
+  }
 }
 
 /** True when this module is the program (`tsx bin/main.ts ...`), not imported by the launcher. */

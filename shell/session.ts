@@ -28,8 +28,9 @@ export class ShellSession {
     this.out = new ShellWriter(output);
   }
 
-  /** Starts the session with variables (`--define`) and an output format (`--output`). */
-  configure(variables: Readonly<Record<string, string>>, format?: OutputFormat): void {
+  /** Starts the session with properties (`--config-file`), variables (`--define`) and a format (`--output`). */
+  configure(properties: Readonly<Record<string, string>>, variables: Readonly<Record<string, string>>, format?: OutputFormat): void {
+    Object.assign(this.properties, properties);
     for (const [name, value] of Object.entries(variables)) this.variables.define(name, value);
     if (format) this.format = format;
   }

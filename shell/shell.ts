@@ -20,6 +20,8 @@ export interface ShellOptions {
   readonly output?: NodeJS.WritableStream & ShellOutput;
   /** Sent as HTTP basic auth (`-u`/`-p`). */
   readonly credentials?: KsqlClientOptions['credentials'];
+  /** Request properties to start with, as if SET (`--config-file`). */
+  readonly properties?: Readonly<Record<string, string>>;
   /** Session variables to start with (`--define name=value`). */
   readonly variables?: Readonly<Record<string, string>>;
   readonly outputFormat?: OutputFormat;
@@ -33,7 +35,7 @@ export async function runShell(opts: ShellOptions): Promise<number> {
   const output = opts.output ?? process.stdout;
   const client = new KsqlClient(url, opts.credentials ? { credentials: opts.credentials } : {});
   const session = new ShellSession(client, output);
-  session.configure(opts.variables ?? {}, opts.outputFormat);
+  session.configure(opts.properties ?? {}, opts.variables ?? {}, opts.outputFormat);
   if (opts.execute !== undefined || opts.file !== undefined) {
     const sql = opts.execute ?? (await readFile(opts.file ?? '', 'utf8'));
     return runScript(session, sql);

@@ -92,6 +92,17 @@ describe('shell commands: OUTPUT, RUN SCRIPT, SPOOL, variables', () => {
     expect(bad).toMatchObject({ code: 2, stderr: "--output must be TABULAR or JSON, not 'xml'.\n" });
   });
 
+  it('takes session properties from --config-file', async () => {
+    const cwd = new URL('../..', import.meta.url).pathname;
+    const config = path.join(dir, 'cli.properties');
+    writeFileSync(config, '# session\nauto.offset.reset = earliest\nksql.streams.cache.max.bytes.buffering=0\n');
+    await promisify(execFile)('node', ['bin/tributary.js', 'shell', h.url, '--config-file', config, '-e', 'LIST STREAMS;'], { cwd });
+    const listed = h.engine.executed.find((e) => e.sql === 'LIST STREAMS;');
+    expect(listed?.options?.properties).toEqual({ 'auto.offset.reset': 'earliest', 'ksql.streams.cache.max.bytes.buffering': '0' });
+    const missing = await promisify(execFile)('node', ['bin/tributary.js', 'shell', '--config-file', '/no/such.properties'], { cwd }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Cannot read --config-file \/no\/such.properties: ENOENT/) as unknown });
+  });
+
   it('completes keywords in the case typed and names fetched from the server', async () => {
     const completion = new Completion(new KsqlClient(h.url));
     expect(completion.complete('DESCRIBE PAGE')).toEqual([[], 'PAGE']);
