@@ -1,7 +1,7 @@
 /**
  * Statements the shell answers itself, as the ksqlDB CLI does: SET/UNSET keep request properties,
- * DEFINE/UNDEFINE keep session variables, both sent with every later request; OUTPUT, SPOOL and
- * RUN SCRIPT are CLI commands, which need no trailing `;`.
+ * DEFINE/UNDEFINE keep session variables, both sent with every later request; OUTPUT, SPOOL,
+ * RUN SCRIPT and SET CLI (WRAP, COLUMN-WIDTH) are CLI commands, which need no trailing `;`.
  */
 export type LocalCommand =
   | { readonly kind: 'set'; readonly name: string; readonly value: string }
@@ -11,7 +11,9 @@ export type LocalCommand =
   | { readonly kind: 'showVariables' }
   | { readonly kind: 'output'; readonly format?: OutputFormat }
   | { readonly kind: 'spool'; readonly path?: string }
-  | { readonly kind: 'runScript'; readonly path: string };
+  | { readonly kind: 'runScript'; readonly path: string }
+  | { readonly kind: 'wrap'; readonly on: boolean }
+  | { readonly kind: 'columnWidth'; readonly width: number };
 
 export type OutputFormat = 'TABULAR' | 'JSON';
 
@@ -24,9 +26,11 @@ const SHOW_VARIABLES = /^(SHOW|LIST)\s+VARIABLES\s*;$/i;
 const OUTPUT = /^OUTPUT(?:\s+(TABULAR|JSON))?\s*;?$/i;
 const SPOOL = new RegExp(`^SPOOL\\s+(?:${QUOTED}|([^\\s';]+))\\s*;?$`, 'i');
 const RUN_SCRIPT = new RegExp(`^RUN\\s+SCRIPT\\s+(?:${QUOTED}|([^\\s';]+))\\s*;?$`, 'i');
+const WRAP = /^SET\s+CLI\s+WRAP\s+(ON|OFF)\s*;?$/i;
+const COLUMN_WIDTH = /^SET\s+CLI\s+COLUMN-WIDTH\s+(\d+)\s*;?$/i;
 
 /** The first word of each command that needs no `;`: the shell runs such a line at once. */
-export const CLI_COMMAND_START = /^\s*(OUTPUT|SPOOL|RUN\s+SCRIPT)\b/i;
+export const CLI_COMMAND_START = /^\s*(OUTPUT|SPOOL|RUN\s+SCRIPT|SET\s+CLI)\b/i;
 
 const unquote = (text: string): string => text.replace(/''/g, "'");
 
@@ -48,5 +52,7 @@ export function parseLocalCommand(statement: string): LocalCommand | undefined {
     return m[1] === undefined && path.toUpperCase() === 'OFF' ? { kind: 'spool' } : { kind: 'spool', path };
   }
   if ((m = RUN_SCRIPT.exec(text))) return { kind: 'runScript', path: m[1] !== undefined ? unquote(m[1]) : (m[2] ?? '') };
+  if ((m = WRAP.exec(text))) return { kind: 'wrap', on: m[1]?.toUpperCase() === 'ON' };
+  if ((m = COLUMN_WIDTH.exec(text))) return { kind: 'columnWidth', width: Number(m[1]) };
   return undefined;
 }

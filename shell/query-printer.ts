@@ -1,9 +1,16 @@
 import { stringify } from 'lossless-json';
 import { cellText } from './table.ts';
 
+/** `SET CLI WRAP ON|OFF` and `SET CLI COLUMN-WIDTH n` (0: the terminal width shared out). */
+export interface TableLayout {
+  readonly wrap: boolean;
+  readonly columnWidth: number;
+}
+
 /**
  * Prints query rows the way the ksqlDB CLI does: a framed header, then one `|v1 |v2 |` line per row
- * as it arrives (long values wrap), with no closing line because a push query never ends on its own.
+ * as it arrives, with no closing line because a push query never ends on its own. Long values
+ * wrap, or are cut with `...` when wrapping is off.
  */
 export class QueryPrinter {
   private readonly width: number;
@@ -11,8 +18,10 @@ export class QueryPrinter {
   constructor(
     private readonly columns: readonly string[],
     terminalWidth: number,
+    private readonly layout: TableLayout = { wrap: true, columnWidth: 0 },
   ) {
-    this.width = Math.max(5, Math.floor(terminalWidth / Math.max(1, columns.length)) - 2);
+    const shared = Math.floor(terminalWidth / Math.max(1, columns.length)) - 2;
+    this.width = Math.max(5, layout.columnWidth > 0 ? layout.columnWidth : shared);
   }
 
   header(): string {
@@ -25,7 +34,7 @@ export class QueryPrinter {
   }
 
   private line(cells: readonly string[]): string {
-    const chunks = cells.map((c) => wrap(c, this.width));
+    const chunks = cells.map((c) => (this.layout.wrap ? wrap(c, this.width) : [clip(c, this.width)]));
     const height = Math.max(1, ...chunks.map((c) => c.length));
     const lines: string[] = [];
     for (let i = 0; i < height; i++) {
@@ -40,6 +49,11 @@ function wrap(text: string, width: number): string[] {
   const parts: string[] = [];
   for (let i = 0; i < flat.length; i += width) parts.push(flat.slice(i, i + width));
   return parts.length === 0 ? [''] : parts;
+}
+
+function clip(text: string, width: number): string {
+  const flat = text.replace(/\r?\n/g, ' ');
+  return flat.length <= width ? flat : `${flat.slice(0, width - 3)}...`;
 }
 
 /** OUTPUT JSON: the header object, then each row as `{"row":{"columns":[...]}}`, one per line. */

@@ -15,6 +15,7 @@ export const HELP = `Type SQL statements ending in ';' (they may span lines; Tab
   RUN SCRIPT '<file>';                run the statements in a file
   OUTPUT [TABULAR|JSON]               how results print
   SPOOL '<file>' | SPOOL OFF          also write commands and results to a file
+  SET CLI WRAP ON|OFF, SET CLI COLUMN-WIDTH <n>   how query rows are laid out
   history, !!, !n, !text              list or rerun earlier statements (also up/down arrows)
   clear, version, help, exit          (Ctrl-D also leaves; Ctrl-C clears the line)
 `;

@@ -3,7 +3,7 @@ import { stringify } from 'lossless-json';
 import { ExecutionError, TributaryError } from '../common/errors.ts';
 import type { KsqlClient } from './http-client.ts';
 import { CLI_COMMAND_START, parseLocalCommand, type LocalCommand, type OutputFormat } from './local-commands.ts';
-import { JsonQueryPrinter, QueryPrinter } from './query-printer.ts';
+import { JsonQueryPrinter, QueryPrinter, type TableLayout } from './query-printer.ts';
 import { renderEntity } from './render-entity.ts';
 import { ShellWriter, type ShellOutput } from './shell-writer.ts';
 import { SessionVariables } from './variables.ts';
@@ -19,6 +19,7 @@ export class ShellSession {
   private readonly properties: Record<string, string> = {};
   private readonly variables = new SessionVariables();
   private format: OutputFormat = 'TABULAR';
+  private layout: TableLayout = { wrap: true, columnWidth: 0 };
   readonly out: ShellWriter;
 
   constructor(
@@ -81,7 +82,7 @@ export class ShellSession {
     try {
       const result = await this.client.query(sql, this.settings, signal);
       if (push && this.out.isTTY) this.out.write('Press CTRL-C to interrupt\n');
-      const printer = this.format === 'JSON' ? new JsonQueryPrinter(result.header) : new QueryPrinter(result.header.columnNames, this.out.columns);
+      const printer = this.format === 'JSON' ? new JsonQueryPrinter(result.header) : new QueryPrinter(result.header.columnNames, this.out.columns, this.layout);
       this.out.write(printer.header());
       for await (const row of result.rows) {
         this.out.write(printer.row(row));
@@ -116,6 +117,14 @@ export class ShellSession {
         return true;
       case 'spool':
         this.spool(command.path);
+        return true;
+      case 'wrap':
+        this.layout = { ...this.layout, wrap: command.on };
+        this.out.write(command.on ? 'Long values in query rows now wrap.\n' : 'Long values in query rows are now cut short, ending in ...\n');
+        return true;
+      case 'columnWidth':
+        this.layout = { ...this.layout, columnWidth: command.width };
+        this.out.write(command.width === 0 ? 'Query columns share the terminal width.\n' : `Query columns are ${command.width} characters wide.\n`);
         return true;
       case 'runScript':
         return this.runAll(await readScript(command.path), signal);

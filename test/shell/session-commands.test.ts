@@ -57,6 +57,14 @@ describe('shell commands: OUTPUT, RUN SCRIPT, SPOOL, variables', () => {
     expect(create?.options?.variables).toEqual({ dir, topic: 'clicks' });
   });
 
+  it('SET CLI COLUMN-WIDTH and WRAP OFF lay query rows out narrower and cut long values', async () => {
+    const { code, text } = await run('SET CLI COLUMN-WIDTH 12\nSET CLI WRAP OFF\nSELECT * FROM s;');
+    expect(code).toBe(0);
+    expect(text).toContain('Query columns are 12 characters wide.\nLong values in query rows are now cut short, ending in ...\n');
+    expect(text).toContain('|ID          |V           |TS          |D           |\n');
+    expect(text).toContain('|922337203...|a           |1970-01-0...|12.34       |\n');
+  });
+
   it('RUN SCRIPT says which file it cannot read', async () => {
     const { code, text } = await run("RUN SCRIPT '/no/such/file.sql'");
     expect(code).toBe(1);

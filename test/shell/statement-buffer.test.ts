@@ -72,5 +72,8 @@ describe('parseLocalCommand, CLI commands', () => {
     expect(parseLocalCommand("RUN SCRIPT '/x/setup.sql';")).toEqual({ kind: 'runScript', path: '/x/setup.sql' });
     expect(parseLocalCommand('run script setup.sql')).toEqual({ kind: 'runScript', path: 'setup.sql' });
     expect(parseLocalCommand('OUTPUT XML;')).toBeUndefined();
+    expect(parseLocalCommand('set cli wrap off')).toEqual({ kind: 'wrap', on: false });
+    expect(parseLocalCommand('SET CLI COLUMN-WIDTH 20;')).toEqual({ kind: 'columnWidth', width: 20 });
+    expect(parseLocalCommand("SET 'cli'='x';")).toEqual({ kind: 'set', name: 'cli', value: 'x' });
   });
 });
