@@ -33,9 +33,11 @@ function observed(engine: EngineApi, closed: Set<string>): EngineApi {
   return { execute: (sql, o) => engine.execute(sql, o), query, info: () => engine.info(), close: () => engine.close() };
 }
 
+/** Without a pty the test is skipped, saying why, except under CI=true, where it must run. */
 const noPty = ptyUnavailable();
+const skip = noPty !== undefined && process.env['CI'] !== 'true';
 
-describe.skipIf(noPty !== undefined)(`tributary shell in a terminal${noPty ? ` (skipped: ${noPty})` : ''}`, () => {
+describe.skipIf(skip)(`tributary shell in a terminal${skip ? ` (skipped: ${noPty})` : ''}`, () => {
   let dir: string;
   let engine: TributaryEngine;
   let server: TributaryServer;
@@ -44,6 +46,7 @@ describe.skipIf(noPty !== undefined)(`tributary shell in a terminal${noPty ? ` (
   const started: Pty[] = [];
 
   beforeAll(async () => {
+    if (noPty) throw new Error(`The shell's terminal test must run in CI, but ${noPty}.`);
     dir = mkdtempSync(path.join(tmpdir(), 'tributary-shell-'));
     engine = await createEngine({ dataDir: path.join(dir, 'data') });
     server = createServer(observed(engine, closed), { port: 0, host: '127.0.0.1' });
