@@ -6,10 +6,12 @@ import { installBasicAuth, type BasicAuth } from './auth.ts';
 import { installHeadlessGuard, type HeadlessMode } from './headless.ts';
 import { guardRequestedCertificates, httpsServerOptions, type TlsSettings } from './tls.ts';
 import { badRequest, INTERNAL_MESSAGE } from './error-body.ts';
+import { CommandStatuses, recordingStatuses } from './command-statuses.ts';
 import { registerInsertsRoute } from './inserts-route.ts';
 import { registerKsqlRoutes } from './ksql-routes.ts';
 import { QueryRegistry } from './query-registry.ts';
 import { registerQueryRoutes } from './query-routes.ts';
+import { registerStatusRoutes } from './status-routes.ts';
 import { sendError, sendJson } from './replies.ts';
 import { InvalidJsonBody } from './request-body.ts';
 import { writeJson } from './json-writer.ts';
@@ -59,9 +61,11 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
     if (request.body instanceof InvalidJsonBody) return sendError(reply, badRequest(request.body.reason));
     return undefined;
   });
-  registerKsqlRoutes(app, { engine, log });
+  const statuses = new CommandStatuses();
+  registerKsqlRoutes(app, { engine: recordingStatuses(engine, statuses), log });
   registerQueryRoutes(app, { engine, registry, log });
   registerInsertsRoute(app, { engine, log });
+  registerStatusRoutes(app, { statuses, hostPort: () => new URL(baseUrl(app, opts.host, 'http')).host });
 
   return {
     app,

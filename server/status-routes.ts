@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { CommandStatuses } from './command-statuses.ts';
+import { writeJson } from './json-writer.ts';
+import { sendJson } from './replies.ts';
+
+export interface StatusRouteContext {
+  readonly statuses: CommandStatuses;
+  /** This server's `host:port`, once it listens. */
+  readonly hostPort: () => string;
+}
+
+type StatusParams = { type: string; entity: string; action: string };
+
+/** `GET /status`, `GET /status/:type/:entity/:action` and `GET /clusterStatus` (contract §2.6). */
+export function registerStatusRoutes(app: FastifyInstance, ctx: StatusRouteContext): void {
+  app.get('/status', (_request, reply) => sendJson(reply, writeJson({ commandStatuses: ctx.statuses.all() })));
+
+  app.get<{ Params: StatusParams }>('/status/:type/:entity/:action', (request, reply) => {
+    // As ksqlDB parses a CommandId: type and action in any case, the entity exactly (back-quotes included).
+    const { type, entity, action } = request.params;
+    const status = ctx.statuses.get(`${type.toLowerCase()}/${entity}/${action.toLowerCase()}`);
+    if (status) return sendJson(reply, writeJson(status));
+    return sendJson(reply, writeJson({ '@type': 'generic_error', error_code: 40400, message: 'Command not found' }), 404);
+  });
+
+  // One server, always alive; which tasks and stores each query has here is not reported yet.
+  app.get('/clusterStatus', (_request, reply) => {
+    const now = Date.now();
+    const self = { hostAlive: true, lastStatusUpdateMs: now, activeStandbyPerQuery: {}, hostStoreLags: { stateStoreLags: {}, updateTimeMs: now } };
+    return sendJson(reply, writeJson({ clusterStatus: { [ctx.hostPort()]: self } }));
+  });
+}
