@@ -16,6 +16,7 @@ import { sendError, sendJson } from './replies.ts';
 import { InvalidJsonBody } from './request-body.ts';
 import { writeJson } from './json-writer.ts';
 import { createTransport, type RawHandler } from './transport.ts';
+import { registerWsRoute } from './ws-route.ts';
 
 export interface ServerOptions {
   readonly port: number;
@@ -65,6 +66,7 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
   registerKsqlRoutes(app, { engine: recordingStatuses(engine, statuses), log });
   registerQueryRoutes(app, { engine, registry, log });
   registerInsertsRoute(app, { engine, log });
+  registerWsRoute(app, { engine, log });
   registerStatusRoutes(app, { statuses, hostPort: () => new URL(baseUrl(app, opts.host, 'http')).host });
 
   return {
