@@ -23,10 +23,20 @@ export interface QueryStream {
   readonly schemaText: string;
   readonly isPull: boolean;
   /**
+   * Whether /query ends the rows with a `finalMessage`: push queries and pull queries over streams
+   * do; a pull query over a table does not. Defaults to `!isPull`.
+   */
+  readonly finalMessage?: boolean;
+  /**
    * Rows in engine value representation (see common/types.ts); render with `toJsonValue`.
    * Ends when a pull query is answered, a LIMIT is reached, or the stream is closed.
    */
   readonly rows: AsyncIterable<readonly unknown[]>;
+  /**
+   * Whether a row of a push query over a table stands for a deleted row (key columns and window
+   * bounds set, the rest null): `"tombstone": true` on /query, dropped by /query-stream's framings.
+   */
+  readonly isTombstone?: (row: readonly unknown[]) => boolean;
   /** Set when the stream ended because LIMIT was reached. */
   readonly limitReached: () => boolean;
   close(): Promise<void>;

@@ -303,7 +303,7 @@ class ServerEngine implements TributaryEngine {
       this.pushQueries++;
       let stream: QueryStream;
       try {
-        stream = await startTransientQuery(stmt, this.core, { fromEarliest, queryId });
+        stream = await startTransientQuery(stmt, this.core, { fromEarliest, queryId, properties: session.properties });
       } catch (e) {
         this.pushQueries--;
         throw e;

@@ -24,10 +24,13 @@ export async function insertValues(
   const source = ctx.metastore.source(stmt.target);
   if (!source) throw new AnalysisError(`Cannot insert values into an unknown stream/table: ${stmt.target}`, stmt.span);
   if (source.isSource) throw new AnalysisError(`Cannot insert values into read-only ${source.sourceType.toLowerCase()}: ${source.name}`, stmt.span);
-  const physical = source.schema.columns.filter((c) => c.namespace === 'KEY' || c.namespace === 'VALUE');
+  // Without a column list, values go to the key columns, then the value columns (ksqlDB's order).
+  const physical = [...source.schema.columns.filter((c) => c.namespace === 'KEY'), ...source.schema.columns.filter((c) => c.namespace === 'VALUE')];
   const names = stmt.columns ?? ['ROWTIME', ...physical.map((c) => c.name)].slice(stmt.values.length === physical.length ? 1 : 0);
+  const pseudo = names.find((n) => n === 'ROWPARTITION' || n === 'ROWOFFSET');
+  if (pseudo !== undefined) throw new AnalysisError(`Inserting into column \`${pseudo}\` is not allowed.`, stmt.span);
   if (names.length !== stmt.values.length) {
-    throw new AnalysisError(`Failed to prepare statement: Expected number columns and values to match: [${names.join(', ')}], [${stmt.values.length} values]`, stmt.span);
+    throw new AnalysisError(`Failed to prepare statement: Expected number columns and values to match: ${names.length}, ${stmt.values.length}`, stmt.span);
   }
   const scope = constantScope(resolveTypeNode(ctx.metastore));
   const values = new Map<string, unknown>();
@@ -61,7 +64,8 @@ export async function insertValues(
 
 function constantScope(resolveType: Scope['resolveType']): Scope {
   return {
-    resolveColumn(_source: string | undefined, name: string, span: Span): never {
+    resolveColumn(source: string | undefined, name: string, span: Span): never {
+      if (source !== undefined) throw new AnalysisError(`Failed to prepare statement: '${source}' is not a valid stream/table name or alias.`, span);
       throw new AnalysisError(`INSERT VALUES takes literal values; '${name}' is not one.`, span);
     },
     resolveType,

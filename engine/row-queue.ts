@@ -7,7 +7,10 @@ export class RowQueue implements AsyncIterable<readonly unknown[]> {
   private count = 0;
   limitReached = false;
 
-  constructor(private readonly limit?: number) {}
+  constructor(private readonly limit?: number) {
+    // LIMIT 0 is reached before any row.
+    if (limit === 0) this.limitReached = this.done = true;
+  }
 
   push(row: readonly unknown[]): void {
     if (this.done) return;

@@ -16,6 +16,7 @@ import type { Log, StoredRecord } from '../runtime/log/log.ts';
 import { buildPipeline } from '../runtime/topology.ts';
 import type { QueryStream } from './api.ts';
 import type { EngineContext } from './engine-context.ts';
+import { randomUUID } from 'node:crypto';
 import { RowQueue } from './row-queue.ts';
 import { asRowSource, checkPullQuery, classifyWhere, materializedRecords, materializingQuery, TABLE_SCAN_ENABLED } from './pull-query.ts';
 import type { DataSource } from './metastore.ts';
@@ -52,15 +53,22 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
   };
   // A pull query over a table answers with the table's current state: the last change per key wins.
   const state = isPull && planned.resultType === 'TABLE' ? new Map<string, unknown[]>() : undefined;
-  const topology = buildPipeline(options.queryId, planned.root, { registry: ctx.registry, processingLog: ctx.processingLog, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) }, (r) => {
+  const tombstones = new WeakSet<readonly unknown[]>();
+  const queryId = !isPull && scalablePush(query, ctx, options) ? `SCALABLE_PUSH_QUERY_${randomUUID()}` : options.queryId;
+  const topology = buildPipeline(queryId, planned.root, { registry: ctx.registry, processingLog: ctx.processingLog, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) }, (r) => {
     if (state) {
       const id = keyString([...r.key, r.windowStart ?? null, r.windowEnd ?? null]);
       if (r.value === null) state.delete(id);
       else state.set(id, rowOf(r));
       return;
     }
-    if (r.value === null) return;
-    queue.push(rowOf(r));
+    if (r.value === null) {
+      // A push query over a table shows a deleted row as a tombstone: its key and window, no values.
+      if (planned.resultType !== 'TABLE' || r.nullKey === true) return;
+      const row = order.map((i) => (i < planned.schema.key.length ? (r.key[i] ?? null) : windowBound(projected[i]!, r)));
+      tombstones.add(row);
+      queue.push(row);
+    } else queue.push(rowOf(r));
     if (queue.limitReached) abort.abort();
   });
   const tasks: Promise<void>[] = [];
@@ -80,12 +88,15 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
     (e: unknown) => queue.fail(e),
   );
   return {
-    queryId: options.queryId,
+    queryId,
     columnNames: columns.map((c) => c.name),
     columnTypes: columns.map((c) => formatType(c.type)),
-    schemaText: headerSchema(columns, isPull, planned.window !== undefined),
+    // A pull query over a stream reads like a push query that stops: no key marks, a final message.
+    schemaText: headerSchema(columns, isPull && planned.resultType === 'TABLE', planned.window !== undefined),
     isPull,
+    finalMessage: !isPull || planned.resultType !== 'TABLE',
     rows: queue,
+    isTombstone: (row) => tombstones.has(row),
     limitReached: () => queue.limitReached,
     close: async () => {
       abort.abort();
@@ -140,6 +151,29 @@ async function answerFromStore(query: Query, ctx: EngineContext, options: Transi
       await done.catch(() => undefined);
     },
   };
+}
+
+/**
+ * ksqlDB's scalable push queries (`ksql.query.push.v2.enabled`): a push query from latest that
+ * reads a persistent query's result as it is written, with no join, window, grouping or
+ * re-partitioning, gets a `SCALABLE_PUSH_QUERY_` id. It reads its source topic from the end as any
+ * push query does, which is what a scalable push query sees of the running query's output.
+ */
+function scalablePush(query: Query, ctx: EngineContext, options: TransientOptions): boolean {
+  if (String(options.properties?.[PUSH_V2_ENABLED] ?? 'false').toLowerCase() !== 'true' || options.fromEarliest) return false;
+  if (query.from.joins.length > 0 || query.window || query.groupBy || query.partitionBy) return false;
+  const source = ctx.metastore.source(query.from.source.name);
+  return source !== undefined && ctx.metastore.queriesOf(source.name).writes.length > 0;
+}
+
+const PUSH_V2_ENABLED = 'ksql.query.push.v2.enabled';
+
+/** A tombstone's value for an output column: the window bound it names (from `*`), else null. */
+function windowBound(c: Column, r: Rec): bigint | null {
+  if (r.windowStart === undefined || c.type.kind !== 'BIGINT') return null;
+  if (c.name === 'WINDOWSTART') return BigInt(r.windowStart);
+  if (c.name === 'WINDOWEND' && r.windowEnd !== undefined) return BigInt(r.windowEnd);
+  return null;
 }
 
 function scanEnabled(properties: Readonly<Record<string, unknown>> | undefined): boolean {

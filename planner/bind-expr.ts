@@ -208,6 +208,11 @@ export function requireType(e: BoundExpr, to: SqlType, node: Expr): BoundExpr {
 function bindArithmetic(e: ExprOf<'Arithmetic'>, ctx: BindContext): BoundExpr {
   const left = bindExpr(e.left, ctx);
   const right = bindExpr(e.right, ctx);
+  // ksqlDB types a bare NULL as null and refuses arithmetic on it (CAST(NULL AS INT) is fine).
+  if (e.left.kind === 'NullLiteral' || e.right.kind === 'NullLiteral') {
+    const shown = (b: BoundExpr, x: Expr): string => (x.kind === 'NullLiteral' || b.type === null ? 'null' : formatType(b.type));
+    throw new AnalysisError(`Error processing expression: ${formatExpr(e)}. Arithmetic on types ${shown(left, e.left)} and ${shown(right, e.right)} are not supported.`, e.span);
+  }
   const lt = left.type ?? right.type;
   const rt = right.type ?? left.type;
   if (lt === null || rt === null) return { kind: 'Literal', type: null, value: null };

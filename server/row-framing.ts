@@ -48,20 +48,22 @@ export interface RowWriter {
 export function rowWriter(framing: Framing, stream: QueryStream): RowWriter {
   const types = stream.columnTypes.map((t): SqlType | undefined => parseTypeText(t));
   const columns = (values: readonly unknown[]): string => `[${values.map((v, i) => writeJson(v, types[i])).join(',')}]`;
+  // /query-stream's framings drop a table's tombstones; /query marks them.
+  const tombstone = (values: readonly unknown[]): boolean => stream.isTombstone?.(values) === true;
   const meta = (): string =>
     writeJson({ queryId: stream.queryId, columnNames: stream.columnNames, columnTypes: stream.columnTypes });
   const contentType = CONTENT_TYPES[framing];
   switch (framing) {
     case 'delimited':
-      return { contentType, header: () => `${meta()}\n`, row: (v) => `${columns(v)}\n`, end: () => '', error: (e) => `${e}\n` };
+      return { contentType, header: () => `${meta()}\n`, row: (v) => (tombstone(v) ? '' : `${columns(v)}\n`), end: () => '', error: (e) => `${e}\n` };
     case 'json':
-      return { contentType, header: () => `[${meta()}`, row: (v) => `,${columns(v)}`, end: () => ']', error: (e) => `,${e}]` };
+      return { contentType, header: () => `[${meta()}`, row: (v) => (tombstone(v) ? '' : `,${columns(v)}`), end: () => ']', error: (e) => `,${e}]` };
     case 'streamed':
       return {
         contentType,
         header: () => `[${writeJson({ header: { queryId: stream.queryId, schema: stream.schemaText } })}`,
-        row: (v) => `,\n{"row":{"columns":${columns(v)}}}`,
-        end: () => (stream.isPull ? ']' : `,\n${writeJson({ finalMessage: finalMessage(stream) })}]`),
+        row: (v) => `,\n{"row":{"columns":${columns(v)}${tombstone(v) ? ',"tombstone":true' : ''}}}`,
+        end: () => ((stream.finalMessage ?? !stream.isPull) ? `,\n${writeJson({ finalMessage: finalMessage(stream) })}]` : ']'),
         error: (e) => `,\n{"errorMessage":${e}}]`,
       };
   }

@@ -49,6 +49,7 @@ interface Observed {
 const SERVER_PROPERTIES: Readonly<Record<string, string>> = {
   'auto.offset.reset': 'earliest',
   'ksql.service.id': 'rqtt_',
+  'ksql.query.push.v2.enabled': 'true',
 };
 /** The consumer group of a persistent query on a Tributary server (engine/engine.ts names them so). */
 const queryGroup = (queryId: string): string => `_tributary_${SERVER_PROPERTIES['ksql.service.id']}_query_${queryId}`;
@@ -136,6 +137,7 @@ class Fixture {
     for (const entity of adminReply.body) observed.responses.push({ admin: entity });
 
     this.layouts = createSession({ properties: c.body.properties });
+    registerTopicSchemas(c.body, this.layouts.schemaRegistry());
     await this.layouts.execute(admin);
     const produce = (): Promise<string | undefined> => this.produceInputs(c);
     if (!c.produceAfterHeader) {
