@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { EngineApi } from '../engine/api.ts';
@@ -15,7 +16,7 @@ import { registerStatusRoutes } from './status-routes.ts';
 import { sendError, sendJson } from './replies.ts';
 import { InvalidJsonBody } from './request-body.ts';
 import { writeJson } from './json-writer.ts';
-import { createTransport, type RawHandler } from './transport.ts';
+import { adaptHttp2Response, createTransport, type RawHandler } from './transport.ts';
 import { registerWsRoute } from './ws-route.ts';
 
 export interface ServerOptions {
@@ -46,6 +47,8 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
   const base = { logger: false, forceCloseConnections: true } as const;
   const app = opts.tls ? (Fastify({ ...base, ...httpsServerOptions(opts.tls) }) as unknown as FastifyInstance) : Fastify({ ...base, serverFactory });
   if (opts.tls) guardRequestedCertificates(app.server, opts.tls);
+  // Over h2c the transport adapts HTTP/2 responses itself; over TLS fastify's own server answers.
+  if (opts.tls) app.addHook('onRequest', async (request, reply) => adaptHttp2(request.raw, reply.raw));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, parseBody(String(body))));
   app.setErrorHandler((error: FastifyError, _request, reply) => {
@@ -89,6 +92,10 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
  */
 function serverFactory(handler: (req: never, res: never) => void): Server {
   return createTransport(handler as RawHandler) as unknown as Server;
+}
+
+function adaptHttp2(req: IncomingMessage, res: ServerResponse): void {
+  if (req.httpVersion === '2.0') adaptHttp2Response(res as unknown as Http2ServerResponse);
 }
 
 function parseBody(text: string): unknown {

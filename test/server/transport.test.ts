@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import http2 from 'node:http2';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from '../../server/create-server.ts';
+import { tlsFromProperties } from '../../server/tls.ts';
+import { FakeEngine } from './fake-engine.ts';
 import { startHarness, waitFor, type Harness } from './harness.ts';
+import { hasOpenssl, makeCertificates } from './test-certs.ts';
 
 const run = promisify(execFile);
 const hasCurl = await run('curl', ['--version']).then(
@@ -95,5 +99,23 @@ describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
     await call.ended;
     expect(other.engine.queries.at(-1)!.closed).toBe(true);
     session.destroy();
+  });
+
+  it.skipIf(!hasOpenssl)('also writes one row per DATA frame over HTTPS with HTTP/2', async () => {
+    const file = makeCertificates();
+    const tls = tlsFromProperties({ listeners: 'https://127.0.0.1:0', 'ssl.key.location': file('server.key'), 'ssl.certificate.location': file('server.pem') });
+    const engine = new FakeEngine();
+    const server = createServer(engine, { port: 0, host: '127.0.0.1', tls, log: () => undefined });
+    const session = http2.connect(await server.listen(), { ca: readFileSync(file('ca.pem')) });
+    try {
+      const call = h2request(session, '/query-stream', { sql: 'SELECT * FROM s EMIT CHANGES;' });
+      await waitFor(() => call.chunks.length === 1);
+      for (let i = 0; i < 5; i++) engine.queries.at(-1)!.channel.push([BigInt(i), `row ${i}`, 0, null]);
+      await waitFor(() => call.chunks.length === 6);
+      expect(call.chunks.slice(1)).toEqual([0, 1, 2, 3, 4].map((i) => `[${i},"row ${i}","1970-01-01T00:00:00.000",null]\n`));
+    } finally {
+      session.close();
+      await server.close();
+    }
   });
 });
