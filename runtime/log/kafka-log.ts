@@ -12,9 +12,9 @@ import type {
   TransactionalWriter,
   WaitOptions,
 } from './log.ts';
-import { decodeFetchedPartition, encodeRecordBatch, toWireMessage } from './kafka-records.ts';
+import { decodeRecordSet, encodeRecordBatch, toWireMessage } from './kafka-records.ts';
 import { quietKafkaLogger } from './kafka-logger.ts';
-import { READ_COMMITTED, openCluster, produceEncoded, type WireBroker, type WireCluster, type WireGroupBroker, type WireFetchedPartition } from './kafka-wire.ts';
+import { READ_COMMITTED, fetchRaw, openCluster, produceEncoded, type RawFetchedPartition, type WireBroker, type WireCluster, type WireGroupBroker } from './kafka-wire.ts';
 import { TailNotifier } from './tail-notifier.ts';
 import { checkOffset, checkPartition, choosePartition, newTopicDescription, onExistingTopic, unknownTopic, type PartitionCursor } from './topic-rules.ts';
 
@@ -320,7 +320,7 @@ export class KafkaLog implements Log {
         from = logStart;
         continue;
       }
-      const decoded = decodeFetchedPartition(topic, partition, from, part);
+      const decoded = await decodeRecordSet(topic, partition, from, part);
       this.remember(slot, { start: fromOffset, end: decoded.next, records: decoded.records });
       if (decoded.records.length > 0) return decoded.records.slice(0, maxRecords);
       if (decoded.next <= from) return [];
@@ -575,11 +575,11 @@ export class KafkaLog implements Log {
   }
 
   /** One immediate Fetch; undefined when the offset lies past the end. */
-  private async fetchOnce(topic: string, partition: number, from: number): Promise<WireFetchedPartition | undefined> {
-    let result: WireFetchedPartition | undefined;
+  private async fetchOnce(topic: string, partition: number, from: number): Promise<RawFetchedPartition | undefined> {
+    let result: RawFetchedPartition | undefined;
     await this.withLeaders(topic, [partition], `Could not read ${topic}-${partition}`, async (broker) => {
       try {
-        const response = await broker.fetch({
+        const response = await fetchRaw(broker, {
           replicaId: -1,
           isolationLevel: READ_COMMITTED,
           maxWaitTime: 0,
@@ -587,14 +587,14 @@ export class KafkaLog implements Log {
           maxBytes: this.fetchMaxBytes,
           topics: [{ topic, partitions: [{ partition, fetchOffset: String(from), maxBytes: this.fetchMaxBytes }] }],
         });
-        result = response.responses[0]?.partitions[0];
+        result = response.topics[0]?.partitions[0];
       } catch (e) {
         // Past the end: nothing to read, as on the other logs.
         if (kafkaErrorType(e) !== 'OFFSET_OUT_OF_RANGE') throw e;
         result = undefined;
       }
     });
-    if (result) this.advanceEnd(topic, partition, stableEnd(result.lastStableOffset, result.highWatermark));
+    if (result) this.advanceEnd(topic, partition, stableEnd(String(result.lastStableOffset), String(result.highWatermark)));
     return result;
   }
 

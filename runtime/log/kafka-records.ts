@@ -1,5 +1,6 @@
+import kafkajs from 'kafkajs';
 import type { LogHeader, LogRecord, StoredRecord } from './log.ts';
-import type { WireFetchedMessage, WireFetchedPartition, WireMessage } from './kafka-wire.ts';
+import type { RawFetchedPartition, WireMessage } from './kafka-wire.ts';
 
 /**
  * Conversions between the `Log`'s records and kafkajs's wire records, and the read_committed
@@ -45,15 +46,6 @@ export function toWireMessage(record: LogRecord): WireMessage {
   };
 }
 
-function fromWireHeaders(headers: WireFetchedMessage['headers']): LogHeader[] {
-  const out: LogHeader[] = [];
-  for (const [key, value] of Object.entries(headers)) {
-    if (Array.isArray(value)) for (const v of value) out.push({ key, value: v });
-    else out.push({ key, value });
-  }
-  return out;
-}
-
 /** What one fetched partition holds for a reader. */
 export interface DecodedFetch {
   /** Readable records at or after the requested offset, in offset order. */
@@ -69,50 +61,166 @@ export interface DecodedFetch {
 /** Control record types (`ControlRecordType` in Kafka): the key's second int16. */
 const ABORT_MARKER = 0;
 
+const NO_HEADERS: readonly LogHeader[] = Object.freeze([]);
+/** Batch attributes: compression codec bits, LogAppendTime, transactional, control. */
+const COMPRESSION_MASK = 0x07;
+const LOG_APPEND_TIME = 0x08;
+const TRANSACTIONAL = 0x10;
+const CONTROL = 0x20;
+/** baseOffset int64 + batchLength int32: what precedes a batch's length-counted part. */
+const BATCH_PREFIX = 12;
+/** From baseOffset to the first record: the fixed part of a magic-2 batch. */
+const BATCH_HEADER = 61;
+
 /**
- * Turns a read_committed Fetch response for one partition into readable records, as Kafka's
- * Java consumer does: the broker lists the aborted transactions that overlap the returned
- * range; a transactional batch from a producer with an aborted transaction open at that point is
- * dropped, and that producer's ABORT marker closes it. Control batches are never records.
+ * The record batches of one fetched partition (`fetchRaw`'s record set, magic 2, the only format
+ * Kafka 4 stores) read straight into `StoredRecord`s, filtered as Kafka's Java consumer does at
+ * read_committed: the broker lists the aborted transactions that overlap the returned range; a
+ * transactional batch from a producer with an aborted transaction open at that point is dropped,
+ * and that producer's ABORT marker closes it; control batches are never records. A batch cut short at the end of the response (the broker fills the
+ * byte budget with whole batches, then part of one) ends the read; compressed batches go through
+ * kafkajs's codec registry (gzip built in; others once registered, as for kafkajs's consumer).
+ * Keys, values and header values are views into the response buffer, not copies.
  */
-export function decodeFetchedPartition(topic: string, partition: number, fromOffset: number, data: WireFetchedPartition): DecodedFetch {
-  const aborted = [...(data.abortedTransactions ?? [])]
-    .map((t) => ({ producerId: t.producerId, firstOffset: Number(t.firstOffset) }))
-    .sort((a, b) => a.firstOffset - b.firstOffset);
-  const abortedProducers = new Set<string>();
+export async function decodeRecordSet(topic: string, partition: number, fromOffset: number, data: RawFetchedPartition): Promise<DecodedFetch> {
+  const aborted = [...data.abortedTransactions].sort((a, b) => a.firstOffset - b.firstOffset);
+  const abortedProducers = new Set<bigint>();
   const records: StoredRecord[] = [];
+  const buf = data.recordSet;
   let next = fromOffset;
-  let batch: WireFetchedMessage['batchContext'] | undefined;
-  let skipBatch = false;
-  for (const message of data.messages) {
-    if (message.batchContext !== batch) {
-      batch = message.batchContext;
-      const lastOffset = Number(batch.firstOffset) + batch.lastOffsetDelta;
-      next = Math.max(next, lastOffset + 1);
-      while (aborted.length > 0 && aborted[0]!.firstOffset <= lastOffset) abortedProducers.add(aborted.shift()!.producerId);
-      skipBatch = batch.isControlBatch || (batch.inTransaction && abortedProducers.has(batch.producerId));
-    }
-    if (message.isControlRecord) {
-      if (message.key !== null && message.key.length >= 4 && message.key.readInt16BE(2) === ABORT_MARKER) {
-        abortedProducers.delete(batch.producerId);
-      }
+  let at = 0;
+  while (at + BATCH_PREFIX <= buf.length) {
+    const baseOffset = Number(buf.readBigInt64BE(at));
+    const batchLength = buf.readInt32BE(at + 8);
+    const end = at + BATCH_PREFIX + batchLength;
+    if (end > buf.length || batchLength < BATCH_HEADER - BATCH_PREFIX) break;
+    const magic = buf.readInt8(at + 16);
+    if (magic !== 2) throw new Error(`${topic}-${partition} holds a record batch of message format ${magic} at offset ${baseOffset}; KafkaLog reads format 2 (Kafka 0.11 and later) only.`);
+    const attributes = buf.readInt16BE(at + 21);
+    const lastOffset = baseOffset + buf.readInt32BE(at + 23);
+    const baseTimestamp = Number(buf.readBigInt64BE(at + 27));
+    const maxTimestamp = Number(buf.readBigInt64BE(at + 35));
+    const producerId = buf.readBigInt64BE(at + 43);
+    const count = buf.readInt32BE(at + 57);
+    next = Math.max(next, lastOffset + 1);
+    while (aborted.length > 0 && aborted[0]!.firstOffset <= lastOffset) abortedProducers.add(aborted.shift()!.producerId);
+    const batchStart = at;
+    at = end;
+    if (attributes & CONTROL) {
+      // A control batch holds one marker; ABORT closes the producer's aborted transaction.
+      if (count > 0 && controlType(buf, batchStart + BATCH_HEADER) === ABORT_MARKER) abortedProducers.delete(producerId);
       continue;
     }
-    if (skipBatch) continue;
-    const offset = Number(message.offset);
-    // A batch is returned whole, so it may start before the offset asked for.
-    if (offset < fromOffset) continue;
-    records.push({
-      topic,
-      partition,
-      offset,
-      key: message.key,
-      value: message.value,
-      timestamp: Number(message.timestamp),
-      headers: fromWireHeaders(message.headers),
-    });
+    if (attributes & TRANSACTIONAL && abortedProducers.has(producerId)) continue;
+    if (lastOffset < fromOffset) continue;
+    let body = buf.subarray(batchStart + BATCH_HEADER, end);
+    const compression = attributes & COMPRESSION_MASK;
+    if (compression !== 0) body = await decompress(compression, body, topic, partition, baseOffset);
+    const fixedTime = attributes & LOG_APPEND_TIME ? maxTimestamp : undefined;
+    readRecords(body, count, topic, partition, baseOffset, baseTimestamp, fixedTime, fromOffset, records);
   }
   return { records, next };
+}
+
+/** The records of one batch body, appended to `out` (those below `fromOffset` skipped). */
+function readRecords(
+  body: Buffer,
+  count: number,
+  topic: string,
+  partition: number,
+  baseOffset: number,
+  baseTimestamp: number,
+  fixedTime: number | undefined,
+  fromOffset: number,
+  out: StoredRecord[],
+): void {
+  const cursor = { at: 0 };
+  for (let i = 0; i < count; i++) {
+    const length = readVarint(body, cursor);
+    const recordEnd = cursor.at + length;
+    cursor.at += 1; // attributes
+    const timestampDelta = readVarlong(body, cursor);
+    const offset = baseOffset + readVarint(body, cursor);
+    const key = readBytes(body, cursor);
+    const value = readBytes(body, cursor);
+    const headerCount = readVarint(body, cursor);
+    let headers = NO_HEADERS;
+    if (headerCount > 0) {
+      const list: LogHeader[] = [];
+      for (let h = 0; h < headerCount; h++) {
+        const keyLength = readVarint(body, cursor);
+        const headerKey = body.toString('utf8', cursor.at, cursor.at + keyLength);
+        cursor.at += keyLength;
+        list.push({ key: headerKey, value: readBytes(body, cursor) });
+      }
+      headers = list;
+    }
+    cursor.at = recordEnd;
+    if (offset < fromOffset) continue;
+    out.push({ topic, partition, offset, key, value, timestamp: fixedTime ?? baseTimestamp + timestampDelta, headers });
+  }
+}
+
+/** A control record's type: the second int16 of its key (version, type). */
+function controlType(buf: Buffer, recordAt: number): number {
+  const cursor = { at: recordAt };
+  readVarint(buf, cursor); // length
+  cursor.at += 1; // attributes
+  readVarlong(buf, cursor);
+  readVarint(buf, cursor);
+  const keyLength = readVarint(buf, cursor);
+  return keyLength >= 4 ? buf.readInt16BE(cursor.at + 2) : -1;
+}
+
+async function decompress(codecType: number, body: Buffer, topic: string, partition: number, offset: number): Promise<Buffer> {
+  // kafkajs is CommonJS whose exports Node cannot list for a named ESM import of this one.
+  const factory = (kafkajs.CompressionCodecs as Record<number, (() => { decompress(data: Buffer): Promise<Buffer> }) | undefined>)[codecType];
+  try {
+    if (!factory) throw new Error(`no codec ${codecType}`);
+    return await factory().decompress(body);
+  } catch (e) {
+    const names: Record<number, string> = { 1: 'gzip', 2: 'snappy', 3: 'lz4', 4: 'zstd' };
+    throw new Error(
+      `Could not decompress the ${names[codecType] ?? `codec ${codecType}`} batch at ${topic}-${partition} offset ${offset}: ${e instanceof Error ? e.message : String(e)}. ` +
+        'kafkajs reads gzip itself; other codecs need their kafkajs codec package registered in CompressionCodecs.',
+    );
+  }
+}
+
+/** A zigzag varint (at most 32 bits). */
+function readVarint(buf: Buffer, cursor: { at: number }): number {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    byte = buf[cursor.at++]!;
+    value |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80 && shift < 35);
+  return (value >>> 1) ^ -(value & 1);
+}
+
+/** A zigzag varlong, exact while it fits a double's 53 bits (timestamps do). */
+function readVarlong(buf: Buffer, cursor: { at: number }): number {
+  let value = 0;
+  let scale = 1;
+  let byte: number;
+  do {
+    byte = buf[cursor.at++]!;
+    value += (byte & 0x7f) * scale;
+    scale *= 128;
+  } while (byte & 0x80 && scale <= 2 ** 63);
+  // zigzag: even n is n/2, odd n is -(n+1)/2
+  return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+}
+
+/** Varint-length bytes (-1 = null) as a view of `buf`. */
+function readBytes(buf: Buffer, cursor: { at: number }): Buffer | null {
+  const length = readVarint(buf, cursor);
+  if (length < 0) return null;
+  const bytes = buf.subarray(cursor.at, cursor.at + length);
+  cursor.at += length;
+  return bytes;
 }
 
 /**

@@ -247,3 +247,128 @@ function encodeProduceBody(request: EncodedProduceRequest): Buffer {
   }
   return out;
 }
+
+/** One partition of a Fetch response, its record set left undecoded (kafka-records.ts reads it). */
+export interface RawFetchedPartition {
+  readonly partition: number;
+  readonly errorCode: number;
+  readonly highWatermark: number;
+  readonly lastStableOffset: number;
+  readonly abortedTransactions: readonly { readonly producerId: bigint; readonly firstOffset: number }[];
+  /** The record batches as the broker sent them; the last one may be cut short. */
+  readonly recordSet: Buffer;
+}
+
+export interface RawFetchResponse {
+  readonly topics: readonly { readonly topic: string; readonly partitions: readonly RawFetchedPartition[] }[];
+}
+
+const FETCH_API_KEY = 1;
+
+interface FetchInternals {
+  readonly definition: unknown;
+  readonly send: symbol;
+  readonly errorOf: (code: number) => Error;
+}
+
+let fetchInternals: FetchInternals | undefined;
+
+function loadFetchInternals(broker: WireBroker): FetchInternals {
+  if (fetchInternals) return fetchInternals;
+  const fail = (what: string): never => {
+    throw new Error(`kafkajs has no ${what} (checked against kafkajs 2.2.4): install kafkajs 2.2.x or update runtime/log/kafka-wire.ts.`);
+  };
+  const require = createRequire(import.meta.url);
+  let definition: unknown;
+  let errors: { createErrorFromCode?: unknown } = {};
+  try {
+    definition = require('kafkajs/src/protocol/requests/fetch/index.js');
+    errors = require('kafkajs/src/protocol/error.js') as typeof errors;
+  } catch {
+    fail('src/protocol/requests/fetch or src/protocol/error module');
+  }
+  if (typeof errors.createErrorFromCode !== 'function') fail('createErrorFromCode');
+  const send = Object.getOwnPropertySymbols(Object.getPrototypeOf(broker)).find((s) => s.description === 'private:Broker:sendRequest');
+  if (send === undefined) fail("Broker method 'private:Broker:sendRequest'");
+  return (fetchInternals = { definition, send: send!, errorOf: errors.createErrorFromCode as (code: number) => Error });
+}
+
+/**
+ * Sends a Fetch request through kafkajs (its version negotiation, connection and request
+ * encoding) but reads the response itself, leaving each partition's record set as bytes for
+ * `decodeRecordSet`: kafkajs decodes every record into objects with string offsets and
+ * timestamps, which cost a live query more than the rest of its read path. Versions 4 to 11 (all
+ * Kafka 4 and kafkajs 2.2.4 share). A partition or response error is thrown as kafkajs's error,
+ * with its `type`, as kafkajs would.
+ */
+export async function fetchRaw(broker: WireBroker, request: WireFetchRequest): Promise<RawFetchResponse> {
+  const internals = loadFetchInternals(broker);
+  const lookup = (broker as unknown as { lookupRequest?: (apiKey: number, definition: unknown) => (args: object) => { request: { apiVersion: number }; response: { decode: (raw: Buffer) => Promise<unknown>; parse: (data: unknown) => Promise<unknown> } } }).lookupRequest;
+  if (typeof lookup !== 'function') throw new Error("kafkajs's Broker has no lookupRequest() (checked against kafkajs 2.2.4): install kafkajs 2.2.x or update runtime/log/kafka-wire.ts.");
+  const protocol = lookup.call(broker, FETCH_API_KEY, internals.definition)({ rackId: '', ...request });
+  const version = protocol.request.apiVersion;
+  if (version < 4 || version > 11) throw new Error(`Fetch version ${version} negotiated with the broker has a response KafkaLog cannot read (4 to 11).`);
+  protocol.response = {
+    decode: async (raw: Buffer) => decodeFetchResponse(raw, version),
+    parse: async (data: unknown) => {
+      const response = data as RawFetchResponse & { errorCode: number };
+      if (response.errorCode !== 0) throw internals.errorOf(response.errorCode);
+      for (const t of response.topics) for (const p of t.partitions) if (p.errorCode !== 0) throw internals.errorOf(p.errorCode);
+      return response;
+    },
+  };
+  const send = (broker as unknown as Record<symbol, (protocolRequest: unknown) => Promise<RawFetchResponse>>)[internals.send]!;
+  return send.call(broker, protocol);
+}
+
+/**
+ * Fetch response, versions 4 to 11: throttle_time_ms int32, [v7+: error_code int16, session_id
+ * int32], then topics: name string, partitions: partition int32, error_code int16,
+ * high_watermark int64, last_stable_offset int64, [v5+: log_start_offset int64],
+ * aborted_transactions (producer_id int64, first_offset int64; count -1 = null),
+ * [v11: preferred_read_replica int32], records bytes (int32 length, -1 = null).
+ */
+function decodeFetchResponse(raw: Buffer, version: number): RawFetchResponse & { errorCode: number } {
+  let at = 4; // throttle_time_ms
+  let errorCode = 0;
+  if (version >= 7) {
+    errorCode = raw.readInt16BE(at);
+    at += 2 + 4; // error_code, session_id
+  }
+  const topics: { topic: string; partitions: RawFetchedPartition[] }[] = [];
+  const topicCount = raw.readInt32BE(at);
+  at += 4;
+  for (let t = 0; t < topicCount; t++) {
+    const nameLength = raw.readInt16BE(at);
+    const topic = raw.toString('utf8', at + 2, at + 2 + nameLength);
+    at += 2 + nameLength;
+    const partitionCount = raw.readInt32BE(at);
+    at += 4;
+    const partitions: RawFetchedPartition[] = [];
+    for (let p = 0; p < partitionCount; p++) {
+      const partition = raw.readInt32BE(at);
+      const partitionError = raw.readInt16BE(at + 4);
+      const highWatermark = Number(raw.readBigInt64BE(at + 6));
+      const lastStableOffset = Number(raw.readBigInt64BE(at + 14));
+      at += 22;
+      if (version >= 5) at += 8; // log_start_offset
+      const abortedCount = raw.readInt32BE(at);
+      at += 4;
+      const abortedTransactions: { producerId: bigint; firstOffset: number }[] = [];
+      for (let a = 0; a < abortedCount; a++) {
+        abortedTransactions.push({ producerId: raw.readBigInt64BE(at), firstOffset: Number(raw.readBigInt64BE(at + 8)) });
+        at += 16;
+      }
+      if (version >= 11) at += 4; // preferred_read_replica
+      const size = raw.readInt32BE(at);
+      at += 4;
+      const recordSet = size > 0 ? raw.subarray(at, at + size) : EMPTY;
+      if (size > 0) at += size;
+      partitions.push({ partition, errorCode: partitionError, highWatermark, lastStableOffset, abortedTransactions, recordSet });
+    }
+    topics.push({ topic, partitions });
+  }
+  return { errorCode, topics };
+}
+
+const EMPTY = Buffer.alloc(0);

@@ -3,7 +3,7 @@
  * written by other Kafka clients, their partitioner, transactions, batches larger than a fetch.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs';
 import { ExecutionError } from '../../../common/errors.ts';
 import { KafkaLog } from '../../../runtime/log/kafka-log.ts';
 import { defaultPartition } from '../../../runtime/log/partitioner.ts';
@@ -80,6 +80,29 @@ describeKafka('KafkaLog', () => {
       expect(first).toMatchObject({ topic: 'peer', partition: 0, offset: 0, timestamp: 5 });
       expect(first!.headers.map((h) => [h.key, text(h.value)])).toEqual([['h1', 'one'], ['h2', 'two'], ['h2', 'three']]);
       expect(second).toMatchObject({ offset: 1, key: null, value: null, timestamp: 1_700_000_000_000 });
+    });
+
+    it('reads gzip-compressed batches, and the broker\'s time on a LogAppendTime topic', async () => {
+      await log.createTopic('gzip', { partitions: 1 });
+      const values = Array.from({ length: 300 }, (_, i) => `compressed-${i}`);
+      await producer.send({
+        topic: log.prefix + 'gzip',
+        compression: CompressionTypes.GZIP,
+        messages: values.map((v, i) => ({ key: `k${i % 5}`, value: v, timestamp: String(1_000 + i), headers: i === 7 ? { h: 'x' } : {} })),
+      });
+      const read = await log.fetch('gzip', 0, 0, 1000);
+      expect(read.map((r) => text(r.value))).toEqual(values);
+      expect(read.map((r) => r.offset)).toEqual(values.map((_, i) => i));
+      expect(read[7]!.headers.map((h) => [h.key, text(h.value)])).toEqual([['h', 'x']]);
+      expect(read[299]).toMatchObject({ timestamp: 1_299, key: expect.anything() });
+      // From the middle of a compressed batch.
+      expect((await log.fetch('gzip', 0, 250, 2)).map((r) => text(r.value))).toEqual(['compressed-250', 'compressed-251']);
+
+      await log.createTopic('appended', { partitions: 1, config: { 'message.timestamp.type': 'LogAppendTime' } });
+      const before = Date.now();
+      await log.append('appended', 0, [record('k', 'v', 5)]);
+      const [stamped] = await log.fetch('appended', 0, 0, 10);
+      expect(stamped!.timestamp).toBeGreaterThanOrEqual(before - 1_000);
     });
 
     it('keeps mixed timestamps exact, including 0', async () => {

@@ -1,63 +1,73 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { crc32c, decodeFetchedPartition, encodeRecordBatch, toWireMessage } from '../../../runtime/log/kafka-records.ts';
-import type { WireBatchContext, WireFetchedMessage, WireFetchedPartition } from '../../../runtime/log/kafka-wire.ts';
+import { crc32c, decodeRecordSet, encodeRecordBatch, toWireMessage } from '../../../runtime/log/kafka-records.ts';
+import type { RawFetchedPartition } from '../../../runtime/log/kafka-wire.ts';
 
-/** One fetched batch as kafkajs decodes it: every record points at the same batch context. */
-function batch(firstOffset: number, values: (string | null)[], options: { producerId?: string; tx?: boolean; control?: 'commit' | 'abort' } = {}): WireFetchedMessage[] {
-  const context: WireBatchContext = {
-    firstOffset: String(firstOffset),
-    lastOffsetDelta: values.length - 1,
-    producerId: options.producerId ?? '-1',
-    inTransaction: options.tx ?? false,
-    isControlBatch: options.control !== undefined,
-  };
-  return values.map((value, i) => ({
-    offset: String(firstOffset + i),
-    timestamp: String(1000 + i),
+/** One record batch as the broker sends it: encodeRecordBatch's bytes moved to `firstOffset`, marked as asked. */
+function batch(firstOffset: number, values: (string | null)[], options: { producerId?: bigint; tx?: boolean; control?: 'commit' | 'abort' } = {}): Buffer {
+  const records = values.map((value, i) => ({
     key: options.control ? Buffer.from([0, 0, 0, options.control === 'abort' ? 0 : 1]) : Buffer.from('k'),
     value: value === null ? null : Buffer.from(value),
-    headers: {},
-    isControlRecord: options.control !== undefined,
-    batchContext: context,
+    timestamp: 1000 + i,
+    headers: [],
   }));
+  const bytes = Buffer.from(encodeRecordBatch(records));
+  bytes.writeBigInt64BE(BigInt(firstOffset), 0);
+  bytes.writeInt16BE((options.tx || options.control ? 0x10 : 0) | (options.control ? 0x20 : 0), 21);
+  bytes.writeBigInt64BE(options.producerId ?? -1n, 43);
+  return bytes;
 }
 
-function partition(messages: WireFetchedMessage[], aborted: { producerId: string; firstOffset: string }[] = []): WireFetchedPartition {
-  return { partition: 0, errorCode: 0, highWatermark: '99', lastStableOffset: '99', abortedTransactions: aborted, messages };
+function partition(batches: Buffer[], aborted: { producerId: bigint; firstOffset: number }[] = []): RawFetchedPartition {
+  return { partition: 0, errorCode: 0, highWatermark: 99, lastStableOffset: 99, abortedTransactions: aborted, recordSet: Buffer.concat(batches) };
 }
 
-const values = (p: WireFetchedPartition, from = 0) =>
-  decodeFetchedPartition('t', 0, from, p).records.map((r) => [r.offset, r.value === null ? null : Buffer.from(r.value).toString()]);
+const values = async (p: RawFetchedPartition, from = 0) =>
+  (await decodeRecordSet('t', 0, from, p)).records.map((r) => [r.offset, r.value === null ? null : Buffer.from(r.value).toString()]);
 
-describe('decodeFetchedPartition', () => {
-  it('drops records before the offset asked for (batches come whole)', () => {
-    const p = partition(batch(10, ['a', 'b', 'c']));
-    expect(values(p, 11)).toEqual([[11, 'b'], [12, 'c']]);
-    expect(decodeFetchedPartition('t', 0, 11, p).next).toBe(13);
+describe('decodeRecordSet', () => {
+  it('drops records before the offset asked for (batches come whole)', async () => {
+    const p = partition([batch(10, ['a', 'b', 'c'])]);
+    expect(await values(p, 11)).toEqual([[11, 'b'], [12, 'c']]);
+    expect((await decodeRecordSet('t', 0, 11, p)).next).toBe(13);
   });
 
-  it('drops aborted transactions, keeps committed ones and non-transactional records in between', () => {
+  it('drops aborted transactions, keeps committed ones and non-transactional records in between', async () => {
     const p = partition(
       [
-        ...batch(0, ['committed'], { producerId: '7', tx: true }),
-        ...batch(1, [null], { producerId: '7', control: 'commit' }),
-        ...batch(2, ['aborted-1', 'aborted-2'], { producerId: '7', tx: true }),
-        ...batch(4, ['plain']),
-        ...batch(5, [null], { producerId: '7', control: 'abort' }),
-        ...batch(6, ['after'], { producerId: '7', tx: true }),
-        ...batch(7, [null], { producerId: '7', control: 'commit' }),
+        batch(0, ['committed'], { producerId: 7n, tx: true }),
+        batch(1, [null], { producerId: 7n, control: 'commit' }),
+        batch(2, ['aborted-1', 'aborted-2'], { producerId: 7n, tx: true }),
+        batch(4, ['plain']),
+        batch(5, [null], { producerId: 7n, control: 'abort' }),
+        batch(6, ['after'], { producerId: 7n, tx: true }),
+        batch(7, [null], { producerId: 7n, control: 'commit' }),
       ],
-      [{ producerId: '7', firstOffset: '2' }],
+      [{ producerId: 7n, firstOffset: 2 }],
     );
-    expect(values(p)).toEqual([[0, 'committed'], [4, 'plain'], [6, 'after']]);
-    expect(decodeFetchedPartition('t', 0, 0, p).next).toBe(8);
+    expect(await values(p)).toEqual([[0, 'committed'], [4, 'plain'], [6, 'after']]);
+    expect((await decodeRecordSet('t', 0, 0, p)).next).toBe(8);
   });
 
-  it('moves past a range that holds only markers', () => {
-    const decoded = decodeFetchedPartition('t', 0, 3, partition(batch(3, [null], { producerId: '1', control: 'commit' })));
-    expect(decoded).toEqual({ records: [], next: 4 });
-    expect(decodeFetchedPartition('t', 0, 9, partition([]))).toEqual({ records: [], next: 9 });
+  it('moves past a range that holds only markers, and stops at a batch cut short', async () => {
+    expect(await decodeRecordSet('t', 0, 3, partition([batch(3, [null], { producerId: 1n, control: 'commit' })]))).toEqual({ records: [], next: 4 });
+    expect(await decodeRecordSet('t', 0, 9, partition([]))).toEqual({ records: [], next: 9 });
+    const whole = batch(0, ['a', 'b']);
+    const cut = batch(2, ['c', 'd']).subarray(0, 40);
+    expect(await values(partition([whole, cut]))).toEqual([[0, 'a'], [1, 'b']]);
+  });
+
+  it('reads keys, null values, headers and timestamps as written', async () => {
+    const bytes = encodeRecordBatch([
+      { key: Buffer.from('k1'), value: null, timestamp: 1_700_000_000_123, headers: [{ key: 'h', value: Buffer.from('1') }, { key: 'h', value: Buffer.from('2') }] },
+      { key: null, value: Buffer.from('v'), timestamp: 5, headers: [] },
+    ]);
+    const { records } = await decodeRecordSet('t', 3, 0, partition([Buffer.from(bytes)]));
+    expect(records.map((r) => [r.partition, r.offset, r.key && Buffer.from(r.key).toString(), r.value && Buffer.from(r.value).toString(), r.timestamp])).toEqual([
+      [3, 0, 'k1', null, 1_700_000_000_123],
+      [3, 1, null, 'v', 5],
+    ]);
+    expect(records[0]!.headers.map((h) => [h.key, Buffer.from(h.value!).toString()])).toEqual([['h', '1'], ['h', '2']]);
   });
 });
 
