@@ -71,6 +71,44 @@ describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
     expect(JSON.parse(h2.body)[0]['@type']).toBe('streams');
   });
 
+  it('answers every endpoint alike over HTTP/1.1 and HTTP/2', async () => {
+    const requests: [string, string, unknown?][] = [
+      ['GET', '/'],
+      ['GET', '/info'],
+      ['GET', '/healthcheck'],
+      ['GET', '/chc/ready'],
+      ['GET', '/chc/live'],
+      ['GET', '/status'],
+      ['GET', '/status/stream/%60NOPE%60/create'],
+      ['GET', '/is_valid_property/auto.offset.reset'],
+      ['GET', '/is_valid_property/ksql.service.id'],
+      ['GET', '/no/such/path'],
+      ['POST', '/ksql', { ksql: 'LIST STREAMS;' }],
+      ['POST', '/ksql', { ksql: 'DROP STREAM nope;' }],
+      ['POST', '/query', { ksql: 'SELECT * FROM s;' }],
+      ['POST', '/query-stream', { sql: 'SELECT * FROM s;' }],
+      ['POST', '/close-query', { queryId: 'transient_X_1' }],
+    ];
+    const session = http2.connect(h.url);
+    try {
+      for (const [method, path, body] of requests) {
+        // The same Accept on both (fetch would send */*).
+        const headers = { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+        const init = body === undefined ? { headers } : { body: JSON.stringify(body), headers };
+        const h1 = await fetch(`${h.url}${path}`, { method, redirect: 'manual', ...init });
+        const h1Body = await h1.text();
+        const h2 = await h2exchange(session, method, path, body);
+        expect({ path, status: h2.status, body: h2.body.replace(/query_\d+/g, 'query_N') }).toEqual({
+          path,
+          status: h1.status,
+          body: h1Body.replace(/query_\d+/g, 'query_N'),
+        });
+      }
+    } finally {
+      session.close();
+    }
+  });
+
   it('streams push rows over HTTP/2 one row per DATA frame, and closes the query when the stream is reset', async () => {
     const session = http2.connect(h.url);
     try {
@@ -119,3 +157,20 @@ describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
     }
   });
 });
+
+/** One whole HTTP/2 exchange: status and body text. */
+function h2exchange(session: http2.ClientHttp2Session, method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+  const headers: http2.OutgoingHttpHeaders = { ':method': method, ':path': path, accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const req = session.request(headers);
+  req.setEncoding('utf8');
+  let status = 0;
+  let text = '';
+  req.on('response', (h) => (status = Number(h[':status'])));
+  req.on('data', (c: string) => (text += c));
+  req.end(body === undefined ? undefined : JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    req.on('end', () => resolve({ status, body: text }));
+    req.on('error', reject);
+  });
+}
