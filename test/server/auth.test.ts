@@ -3,6 +3,7 @@ import { connect as http2Connect } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { ConfigError } from '../../common/config.ts';
 import { authorize, basicAuthFromProperties, type BasicAuth } from '../../server/auth.ts';
 import { checkPassword, parseUsersFile, usersFileOfJaasConfig } from '../../server/auth-users.ts';
@@ -163,6 +164,20 @@ describe('a server with basic authentication', () => {
     } finally {
       session.close();
     }
+  });
+
+  it('takes a websocket query\'s credentials from access_token, as ksqlDB does', async () => {
+    const request = encodeURIComponent(JSON.stringify({ ksql: 'SELECT * FROM S;' }));
+    const open = (query: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws/query?request=${request}${query}`);
+        ws.on('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+        ws.on('close', (code) => resolve(`closed ${code}`));
+        ws.on('error', reject);
+      });
+    expect(await open('')).toBe('HTTP 401');
+    expect(await open(`&access_token=${encodeURIComponent(basic('tom', 'letmein'))}`)).toBe('HTTP 403');
+    expect(await open(`&access_token=${encodeURIComponent(basic('fred', 'letmein'))}`)).toBe('closed 1000');
   });
 
   it('lets authentication.skip.paths through without credentials', async () => {
