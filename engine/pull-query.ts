@@ -83,7 +83,10 @@ export function materializingQuery(source: DataSource, ctx: EngineContext, query
 }
 
 /** How a pull query's WHERE clause reads a table (ksqlDB's key constraints). */
-export type TableRead = { readonly kind: 'lookup'; readonly keys: readonly Expr[] } | { readonly kind: 'scan' };
+export type TableRead =
+  | { readonly kind: 'lookup'; readonly keys: readonly Expr[] }
+  /** `keys`: a windowed table's lookup keys, scanned for (their windows are in the stored key). */
+  | { readonly kind: 'scan'; readonly keys?: readonly Expr[] };
 
 /**
  * Classifies the WHERE clause against the table's key columns. A key lookup is a conjunction that
@@ -118,7 +121,7 @@ export function classifyWhere(where: Expr | undefined, keys: readonly Column[], 
     if (typeof values === 'string') return refuse(values, c);
     lookups.push(...values);
   }
-  if (windowed) return { kind: 'scan' };
+  if (windowed) return { kind: 'scan', keys: lookups };
   return { kind: 'lookup', keys: lookups };
 }
 

@@ -17,6 +17,7 @@ import { buildPipeline } from '../runtime/topology.ts';
 import type { QueryStream } from './api.ts';
 import type { EngineContext } from './engine-context.ts';
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { RowQueue } from './row-queue.ts';
 import { asRowSource, checkPullQuery, classifyWhere, materializedRecords, materializingQuery, TABLE_SCAN_ENABLED } from './pull-query.ts';
 import type { DataSource } from './metastore.ts';
@@ -37,9 +38,9 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
   const isPull = query.emit === undefined;
   if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL in a push query', query.span);
   if (isPull) checkPullQuery(query);
+  const planned = planQuery(query, { catalog: ctx.metastore, registry: ctx.registry, transient: true });
   const source = ctx.metastore.source(query.from.source.name);
   const materializer = isPull && source?.sourceType === 'TABLE' ? materializingQuery(source, ctx, query) : undefined;
-  const planned = planQuery(query, { catalog: ctx.metastore, registry: ctx.registry, transient: true });
   if (materializer !== undefined && source) return answerFromStore(query, ctx, options, planned, source, materializer);
   // Rows follow the SELECT list (`*` over a windowed source lists WINDOWSTART and WINDOWEND after the key).
   const projected = [...planned.schema.key, ...planned.schema.value];
@@ -47,6 +48,8 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
   const order = planned.selectOrder;
   const queue = new RowQueue(query.limit);
   const abort = new AbortController();
+  // Each source partition's tail waits on this signal: a wide query legitimately has many listeners.
+  setMaxListeners(0, abort.signal);
   const rowOf = (r: Rec): unknown[] => {
     const all = [...r.key, ...r.value!];
     return order.map((i) => all[i] ?? null);
@@ -116,6 +119,8 @@ async function answerFromStore(query: Query, ctx: EngineContext, options: Transi
   const read = classifyWhere(query.where, keys, source.window !== undefined, scanEnabled(options.properties));
   const root = asRowSource(planned.root);
   const sourceStep = findSource(root);
+  // A key value of the wrong type is an error even where the store is scanned (a windowed table).
+  if (read.kind === 'scan') for (const e of read.keys ?? []) literalKey(e, keys[0]!);
   const keyBytes = read.kind === 'lookup' ? lookupKeys(read.keys, keys[0]!, sourceStep, ctx) : undefined;
   const order = planned.selectOrder;
   const projected = [...planned.schema.key, ...planned.schema.value];

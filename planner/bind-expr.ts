@@ -264,10 +264,18 @@ function bindComparison(e: ExprOf<'Comparison'> | ExprOf<'IsDistinctFrom'>, ctx:
   const left = rowtimeLiteral(r, l, e.left);
   const right = rowtimeLiteral(l, r, e.right);
   const op = e.kind === 'Comparison' ? e.op : e.not ? 'NOT DISTINCT' : 'DISTINCT';
+  // As ksqlDB, these messages end with the comparison as ksqlDB prints it (`Statement: (ID = '10')`).
+  if (e.kind === 'Comparison' && (e.left.kind === 'NullLiteral' || e.right.kind === 'NullLiteral')) {
+    const side = (b: BoundExpr, x: Expr): string => (x.kind === 'NullLiteral' || b.type === null ? 'NULL' : formatType(b.type));
+    throw new AnalysisError(
+      `Comparison with NULL not supported: ${side(left, e.left)} ${e.op} ${side(right, e.right)}\nUse 'IS NULL' or 'IS NOT NULL' instead.\nStatement: ${formatExpr(e)}`,
+      e.span,
+    );
+  }
   const t = comparisonType(left.type, right.type);
   if (t === undefined || (t !== null && !comparable(t, op))) {
     throw new AnalysisError(
-      `Cannot compare ${formatExpr(e.left)} (${formatType(left.type!)}) to ${formatExpr(e.right)} (${formatType(right.type!)}) with ${COMPARISON_NAMES[op]}.`,
+      `Cannot compare ${formatExpr(e.left)} (${formatType(left.type!)}) to ${formatExpr(e.right)} (${formatType(right.type!)}) with ${COMPARISON_NAMES[op]}.\nStatement: ${formatExpr(e)}`,
       e.span,
     );
   }

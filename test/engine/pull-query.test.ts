@@ -36,7 +36,7 @@ describe('classifyWhere', () => {
   });
 
   it('scans a windowed table, or anything that is not a lookup when scans are enabled', () => {
-    expect(classifyWhere(where('ID = 1'), ID, true, false)).toEqual({ kind: 'scan' });
+    expect(classifyWhere(where('ID = 1'), ID, true, false)).toMatchObject({ kind: 'scan', keys: [{ text: '1' }] });
     expect(classifyWhere(where('ID > 1'), ID, false, true)).toEqual({ kind: 'scan' });
     expect(classifyWhere(undefined, ID, false, true)).toEqual({ kind: 'scan' });
   });
