@@ -1,5 +1,4 @@
-import type { MaterializedEntry } from '../runtime/operators/table-materialize.ts';
-import type { KeyValueStore } from '../runtime/state/state-store.ts';
+import type { MaterializedTable } from '../runtime/operators/table-materialize.ts';
 import type { QueryPlan } from '../plan/steps.ts';
 import type { QueryHost, StartOptions } from './query-host.ts';
 
@@ -27,7 +26,7 @@ export class DeferredQueryHost implements QueryHost {
     }
   }
 
-  materialized(queryId: string): readonly KeyValueStore<MaterializedEntry>[] {
+  materialized(queryId: string): readonly MaterializedTable[] {
     return this.inner.materialized?.(queryId) ?? [];
   }
 

@@ -1,5 +1,4 @@
-import type { MaterializedEntry } from '../runtime/operators/table-materialize.ts';
-import type { KeyValueStore } from '../runtime/state/state-store.ts';
+import type { MaterializedTable } from '../runtime/operators/table-materialize.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { Log } from '../runtime/log/log.ts';
 import type { ProcessingLog } from '../runtime/log/processing-log.ts';
@@ -18,5 +17,5 @@ export interface EngineContext {
   /** Late records dropped so far by a running query's windows. */
   lateRecords(queryId: string): number;
   /** A running table query's result stores (pull queries); none when it runs elsewhere or not at all. */
-  materialized?(queryId: string): readonly KeyValueStore<MaterializedEntry>[];
+  materialized?(queryId: string): readonly MaterializedTable[];
 }

@@ -2,8 +2,7 @@
  * Statement execution over a metastore, a log and a query host. Each statement is parsed, planned
  * and carried out in order; the first failure stops the script.
  */
-import type { MaterializedEntry } from '../runtime/operators/table-materialize.ts';
-import type { KeyValueStore } from '../runtime/state/state-store.ts';
+import type { MaterializedTable } from '../runtime/operators/table-materialize.ts';
 import { AnalysisError, ExecutionError, NotFoundError, TributaryError, UnsupportedError } from '../common/errors.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { Statement, StatementOf } from '../parser/ast.ts';
@@ -181,7 +180,7 @@ export class KsqlEngine implements EngineContext {
     return this.options.host.lateRecords?.(queryId) ?? 0;
   }
 
-  materialized(queryId: string): readonly KeyValueStore<MaterializedEntry>[] {
+  materialized(queryId: string): readonly MaterializedTable[] {
     return this.options.host.materialized?.(queryId) ?? [];
   }
 

@@ -10,8 +10,7 @@
  * Which tasks run here is `TaskOwnership`'s call: all of them on a lone server, the ones the
  * server group assigns when several servers share a service id (engine/membership.ts).
  */
-import type { MaterializedEntry } from '../runtime/operators/table-materialize.ts';
-import type { KeyValueStore } from '../runtime/state/state-store.ts';
+import type { MaterializedTable } from '../runtime/operators/table-materialize.ts';
 import { ExecutionError } from '../common/errors.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
@@ -47,7 +46,7 @@ interface RunningTask {
   /** Late-record counters of the current run's operators. */
   late?: ReadonlyMap<string, number>;
   /** A table query's result store in the current run (pull queries read it). */
-  materialized?: KeyValueStore<MaterializedEntry>;
+  materialized?: MaterializedTable;
 }
 
 interface HostedQuery {
@@ -367,7 +366,7 @@ export class LiveQueryHost implements QueryHost {
   }
 
   /** The result stores of a table query's tasks running here, one per task (pull queries). */
-  materialized(queryId: string): KeyValueStore<MaterializedEntry>[] {
+  materialized(queryId: string): MaterializedTable[] {
     const tasks = [...(this.queries.get(queryId)?.tasks.values() ?? [])];
     return tasks.flatMap((t) => (t.materialized ? [t.materialized] : []));
   }

@@ -12,8 +12,7 @@ import type { Expr, Query, SelectItem } from '../parser/ast.ts';
 import { formatExpr } from '../parser/index.ts';
 import type { Step } from '../plan/steps.ts';
 import type { LogRecord } from '../runtime/log/log.ts';
-import { materializedKey, materializedRecord, type MaterializedEntry } from '../runtime/operators/table-materialize.ts';
-import type { KeyValueStore } from '../runtime/state/state-store.ts';
+import type { MaterializedTable } from '../runtime/operators/table-materialize.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { DataSource } from './metastore.ts';
 
@@ -185,28 +184,24 @@ function conjunctsOf(e: Expr): Expr[] {
 }
 
 /**
- * The records a pull query reads from a table's result stores: the latest record per key, as the
- * query's sink wrote it. `keyBytes` limits a lookup to the keys it names.
+ * The records a pull query reads from a table's result stores (one per task): the latest record
+ * per key, as the query's sink wrote it. `keyBytes` limits an unwindowed lookup to the keys it names.
  */
-export async function* materializedRecords(
-  stores: readonly KeyValueStore<MaterializedEntry>[],
-  keyBytes: readonly Uint8Array[] | undefined,
-): AsyncIterable<LogRecord> {
+export async function* materializedRecords(tables: readonly MaterializedTable[], keyBytes: readonly Uint8Array[] | undefined): AsyncIterable<LogRecord> {
   if (keyBytes) {
     const seen = new Set<string>();
     for (const bytes of keyBytes) {
-      const key = materializedKey(bytes);
-      const id = String(key[0]);
+      const id = Buffer.from(bytes).toString('base64');
       if (seen.has(id)) continue;
       seen.add(id);
-      for (const store of stores) {
-        const entry = store.get(key);
-        if (entry) yield materializedRecord(key, entry);
+      for (const table of tables) {
+        const record = table.get(bytes);
+        if (record) yield record;
       }
     }
     return;
   }
-  for (const store of stores) for await (const e of store.scan()) yield materializedRecord(e.key, e.value);
+  for (const table of tables) yield* table.scan();
 }
 
 /** The plan of a pull query over a materialized table reads its records as a stream of rows: each key once. */

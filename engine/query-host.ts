@@ -1,5 +1,4 @@
-import type { MaterializedEntry } from '../runtime/operators/table-materialize.ts';
-import type { KeyValueStore } from '../runtime/state/state-store.ts';
+import type { MaterializedTable } from '../runtime/operators/table-materialize.ts';
 import type { QueryPlan } from '../plan/steps.ts';
 
 export interface StartOptions {
@@ -19,7 +18,7 @@ export interface QueryHost {
    * A table query's result stores, one per task running here: the latest row per key as its sink
    * wrote it (runtime/operators/table-materialize.ts). Pull queries read them.
    */
-  materialized?(queryId: string): readonly KeyValueStore<MaterializedEntry>[];
+  materialized?(queryId: string): readonly MaterializedTable[];
   /** Late records dropped by the query's windows so far (0 when unknown). */
   lateRecords?(queryId: string): number;
 }

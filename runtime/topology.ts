@@ -32,8 +32,8 @@ import { streamStreamJoin } from './operators/stream-stream-join.ts';
 import { streamTableJoin } from './operators/stream-table-join.ts';
 import { tableTableJoin } from './operators/table-table-join.ts';
 import { MemoryStateProvider } from './state/memory-state-provider.ts';
-import type { KeyValueStore, StateProvider } from './state/state-store.ts';
-import { MATERIALIZED_STORE, materializingEmit, type MaterializedEntry } from './operators/table-materialize.ts';
+import type { StateProvider } from './state/state-store.ts';
+import { materializeTable, type MaterializedTable } from './operators/table-materialize.ts';
 import { Watermarks } from './watermarks.ts';
 
 export interface TopologyDeps {
@@ -57,7 +57,7 @@ export interface Topology {
   /** Records dropped for arriving after their window closed, per operator id. */
   readonly lateRecords: ReadonlyMap<string, number>;
   /** A table query's result, latest row per key as its sink wrote it (pull queries read it). */
-  readonly materialized?: KeyValueStore<MaterializedEntry>;
+  readonly materialized?: MaterializedTable;
 }
 
 export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
@@ -68,9 +68,8 @@ export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
       return buildPipeline(plan.queryId, sink.source, deps, streamSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
     case 'TableSink': {
       const state = deps.stateProvider ?? new MemoryStateProvider();
-      const materialized = state.keyValue<MaterializedEntry>(MATERIALIZED_STORE);
-      const emit = materializingEmit(materialized, sink.topic, deps.emit);
-      return { ...buildPipeline(plan.queryId, sink.source, { ...deps, stateProvider: state }, tableSink(sink, ctx, emit, deps.schemaRegistry), ctx), materialized };
+      const { emit, table } = materializeTable(sink, state, deps.emit);
+      return { ...buildPipeline(plan.queryId, sink.source, { ...deps, stateProvider: state }, tableSink(sink, ctx, emit, deps.schemaRegistry), ctx), materialized: table };
     }
     default:
       throw new InternalError(`Query ${plan.queryId} does not end in a sink`);
