@@ -3,7 +3,9 @@ import { INTEGER, STRING } from '../../common/types.ts';
 import type { Column } from '../../common/schema.ts';
 import type { Query } from '../../parser/ast.ts';
 import { parseStatement } from '../../parser/index.ts';
-import { checkPullQuery, classifyWhere } from '../../engine/pull-query.ts';
+import { checkPullQuery, classifyWhere, materializedRecords } from '../../engine/pull-query.ts';
+import type { MaterializedTable } from '../../runtime/operators/table-materialize.ts';
+import type { LogRecord } from '../../runtime/log/log.ts';
 
 const query = (sql: string): Query => {
   const stmt = parseStatement(sql);
@@ -54,5 +56,32 @@ describe('classifyWhere', () => {
 
   it('refuses a NULL key in an IN list whether or not scans are enabled', () => {
     expect(() => classifyWhere(where('ID IN (NULL)'), ID, false, true)).toThrow('Primary key columns can not be NULL: (ID = null)');
+  });
+});
+
+describe('materializedRecords', () => {
+  const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const rec = (k: string): LogRecord => ({ key: bytes(k), value: bytes(k.toUpperCase()), timestamp: 0, headers: [] });
+  /** One task's result store holding `keys`; its scan fails, so a lookup must not use it. */
+  const task = (...keys: string[]): MaterializedTable => ({
+    windowed: false,
+    get: (b) => (keys.includes(new TextDecoder().decode(b)) ? rec(new TextDecoder().decode(b)) : undefined),
+    scan: () => {
+      throw new Error('a key lookup scanned the store');
+    },
+  });
+  const keysOf = async (it: AsyncIterable<LogRecord>): Promise<string[]> => {
+    const out: string[] = [];
+    for await (const r of it) out.push(new TextDecoder().decode(r.key!));
+    return out;
+  };
+
+  it('reads each named key once from the task holding it, without scanning', async () => {
+    expect(await keysOf(materializedRecords([task('a'), task('b')], [bytes('b'), bytes('a'), bytes('b'), bytes('z')]))).toEqual(['b', 'a']);
+  });
+
+  it('scans every task when no keys are named', async () => {
+    const scanned = (...keys: string[]): MaterializedTable => ({ windowed: false, get: () => undefined, scan: async function* () { yield* keys.map(rec); } });
+    expect(await keysOf(materializedRecords([scanned('a'), scanned('b', 'c')], undefined))).toEqual(['a', 'b', 'c']);
   });
 });
