@@ -3,7 +3,8 @@
  * views of the two outputs (a projection and a tumbling-windowed count) as a kafkajs consumer
  * reads them, and the probes of how far the queries and the reader have got.
  */
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { KafkaLog } from '../../runtime/log/kafka-log.ts';
 import { windowedKeyId } from './kafka-test-env.ts';
 
 export interface Event {
@@ -130,36 +131,57 @@ export class WindowView {
 }
 
 /**
- * Reads output topics with a kafkajs consumer (read_committed, kafkajs's default) in a group of
- * its own, from the beginning, following how far it has read each partition (transaction markers
- * included), and probes how far the queries' committed offsets have got.
+ * Reads output topics from the beginning at read_committed, following how far it has read each
+ * partition (transaction markers included), and probes how far the queries' committed offsets
+ * have got (with kafkajs's admin client).
+ *
+ * The records are read through `KafkaLog` rather than a kafkajs consumer: kafkajs 2.2.4's
+ * consumer lets records of aborted transactions through when two producers' aborted
+ * transactions start before the same record (its filterAbortedMessages moves past one aborted
+ * transaction per record, where Kafka's Java consumer takes every one that has started), which is
+ * what a SIGKILL leaves behind when the killed server had several tasks writing to one output
+ * partition. `KafkaLog`'s read_committed filtering follows the Java consumer and is tested on its
+ * own against transactions written by kafkajs (test/runtime/log/kafka-log.test.ts) and on this
+ * case (test/runtime/log/kafka-records.test.ts).
  */
 export class OutputReader {
   private readonly positions = new Map<string, number>();
-  private consumer: Consumer | undefined;
+  private log: KafkaLog | undefined;
+  private readonly stop = new AbortController();
+  private loop: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly bootstrap: string,
     private readonly admin: Admin,
-    private readonly groupId: string,
   ) {}
 
   async read(handlers: Record<string, (key: Buffer | null, value: Buffer | null) => void>): Promise<void> {
     this.positions.clear();
-    const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 200, readUncommitted: false });
-    this.consumer = consumer;
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      const at = `${payload.topic}|${payload.partition}`;
-      this.positions.set(at, Math.max(this.positions.get(at) ?? 0, Number(payload.lastOffset) + 1));
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: Object.keys(handlers), fromBeginning: true });
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        const handle = handlers[batch.topic]!;
-        for (const m of batch.messages) handle(m.key, m.value);
-      },
-    });
+    const log = await KafkaLog.connect({ bootstrapServers: this.bootstrap, clientId: 'tributary-test-reader' });
+    this.log = log;
+    const signal = this.stop.signal;
+    this.loop = (async () => {
+      while (!signal.aborted) {
+        let read = 0;
+        for (const [topic, handle] of Object.entries(handlers)) {
+          const partitions = (await log.describeTopic(topic))?.partitions ?? 0;
+          for (let p = 0; p < partitions; p++) {
+            const at = `${topic}|${p}`;
+            const from = this.positions.get(at) ?? 0;
+            // The end first: when nothing readable lies between here and there (only transaction
+            // markers and aborted records), the reader is at the end.
+            const end = await log.endOffset(topic, p);
+            const records = await log.fetch(topic, p, from, 5_000);
+            for (const r of records) handle(r.key === null ? null : Buffer.from(r.key), r.value === null ? null : Buffer.from(r.value));
+            read += records.length;
+            const next = records.length > 0 ? records[records.length - 1]!.offset + 1 : from;
+            this.positions.set(at, records.length === 0 && next < end ? end : next);
+          }
+        }
+        if (read === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    this.loop.catch(() => undefined);
   }
 
   /** Whether the reader has read every partition of `topics` up to its end. */
@@ -191,7 +213,9 @@ export class OutputReader {
   }
 
   async close(): Promise<void> {
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
+    this.stop.abort();
+    await this.loop.catch(() => undefined);
+    await this.log?.close();
+    this.log = undefined;
   }
 }

@@ -81,7 +81,7 @@ describeKafka('SIGKILL of a server over Kafka', () => {
     await admin.connect();
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    reader = new OutputReader(kafka, admin, `${prefix}reader`);
+    reader = new OutputReader(kafkaBootstrap, admin);
     outputs.length = 0;
     timings.length = 0;
   });

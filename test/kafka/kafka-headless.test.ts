@@ -90,7 +90,7 @@ describeKafka('headless servers over Kafka', () => {
     await admin.createTopics({ topics: [{ topic: `${prefix}s`, numPartitions: 2 }] });
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    reader = new OutputReader(kafka, admin, `${prefix}reader`);
+    reader = new OutputReader(kafkaBootstrap, admin);
   });
 
   afterEach(async () => {

@@ -64,7 +64,7 @@ describeKafka('three servers sharing a service id over Kafka', () => {
     await admin.connect();
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    reader = new OutputReader(kafka, admin, `${prefix}reader`);
+    reader = new OutputReader(kafkaBootstrap, admin);
   });
 
   afterEach(async () => {

@@ -49,6 +49,29 @@ describe('decodeRecordSet', () => {
     expect((await decodeRecordSet('t', 0, 0, p)).next).toBe(8);
   });
 
+  it('drops every aborted transaction that has started, also when two started before the first record read', async () => {
+    // What a killed server leaves in an output partition two of its tasks wrote to: both
+    // transactions open (producer 1 from offset 0, producer 2 from offset 1), then aborted when
+    // their new owners fence them; this read starts at offset 2. kafkajs 2.2.4's consumer takes
+    // one aborted transaction per record, so at offset 2 it knows only producer 1's and lets
+    // 'b-2' through.
+    const p = partition(
+      [
+        batch(2, ['b-2'], { producerId: 2n, tx: true }),
+        batch(3, ['a-2'], { producerId: 1n, tx: true }),
+        batch(4, [null], { producerId: 1n, control: 'abort' }),
+        batch(5, [null], { producerId: 2n, control: 'abort' }),
+        batch(6, ['kept'], { producerId: 3n, tx: true }),
+        batch(7, [null], { producerId: 3n, control: 'commit' }),
+      ],
+      [
+        { producerId: 1n, firstOffset: 0 },
+        { producerId: 2n, firstOffset: 1 },
+      ],
+    );
+    expect(await values(p, 2)).toEqual([[6, 'kept']]);
+  });
+
   it('moves past a range that holds only markers, and stops at a batch cut short', async () => {
     expect(await decodeRecordSet('t', 0, 3, partition([batch(3, [null], { producerId: 1n, control: 'commit' })]))).toEqual({ records: [], next: 4 });
     expect(await decodeRecordSet('t', 0, 9, partition([]))).toEqual({ records: [], next: 9 });
