@@ -6,11 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import KsqldbClient, { type Data } from 'ksqldb-client';
+import ksqldbClient, { type Data, type OptionalExtraParams } from 'ksqldb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type TributaryEngine } from '../../engine/engine.ts';
 import { createServer, type TributaryServer } from '../../server/create-server.ts';
 import { waitFor } from '../server/harness.ts';
+
+// The package is CommonJS (`module.exports = KsqldbClient`) while its types say `export default`,
+// which NodeNext reads as `exports.default`: at run time the default import is the class itself.
+const KsqldbClient = ksqldbClient as unknown as typeof ksqldbClient.default;
+type KsqldbClient = InstanceType<typeof KsqldbClient>;
 
 describe('ksqldb-client against a Tributary server', () => {
   let dir: string;
@@ -77,6 +82,17 @@ describe('ksqldb-client against a Tributary server', () => {
     expect(terminated.status).toBe(200);
     const ended = await done;
     expect(ended).toMatchObject({ status: 200, data: { metadata: { queryId: metadata.queryId } } });
+  });
+
+  it('reads rows that were already there, sent together, one JSON document per frame', async () => {
+    const received: Data[] = [];
+    // /query-stream reads overrides from `properties` (ksqlDB ignores `streamsProperties` there);
+    // the client sends its extra parameters as they are.
+    const fromEarliest = { properties: { 'auto.offset.reset': 'earliest' } } as OptionalExtraParams;
+    const done = client.streamQuery('SELECT RIDER, KM FROM RIDES EMIT CHANGES LIMIT 3;', (data) => received.push(data), fromEarliest);
+    const ended = await done;
+    expect(ended.status).toBe(200);
+    expect(received.slice(1).map((d) => d.rows)).toEqual([[{ RIDER: 'ana', KM: 3.5 }], [{ RIDER: 'bo', KM: 10 }], [{ RIDER: 'ana', KM: 1.25 }]]);
   });
 
   it('refuses an insert that does not fit, with the error as the client reads it', async () => {
