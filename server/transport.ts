@@ -18,8 +18,15 @@ const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 /** Fastify's keep-alive default, kept for HTTP/1.1 connections. */
 const KEEP_ALIVE_MS = 72_000;
 
-export function createTransport(handler: RawHandler): DualProtocolServer {
-  return new DualProtocolServer(handler);
+/** How long a new connection may stay silent before its protocol is known (node's headersTimeout). */
+const FIRST_BYTES_TIMEOUT_MS = 60_000;
+
+export interface TransportOptions {
+  readonly firstBytesTimeoutMs?: number;
+}
+
+export function createTransport(handler: RawHandler, options: TransportOptions = {}): DualProtocolServer {
+  return new DualProtocolServer(handler, options.firstBytesTimeoutMs ?? FIRST_BYTES_TIMEOUT_MS);
 }
 
 /**
@@ -31,7 +38,10 @@ export class DualProtocolServer extends net.Server {
   private readonly http2: http2.Http2Server;
   private readonly sockets = new Set<net.Socket>();
 
-  constructor(handler: RawHandler) {
+  constructor(
+    handler: RawHandler,
+    private readonly firstBytesTimeoutMs: number,
+  ) {
     super((socket) => this.accept(socket));
     this.http1 = http.createServer(handler);
     this.http1.keepAliveTimeout = KEEP_ALIVE_MS;
@@ -60,7 +70,9 @@ export class DualProtocolServer extends net.Server {
       const looksHttp2 = seen.subarray(0, n).equals(PREFACE.subarray(0, n));
       if (looksHttp2 && seen.length < PREFACE.length) return;
       socket.off('data', onData);
-      socket.off('error', onError);
+      socket.off('error', drop);
+      socket.off('timeout', drop);
+      socket.setTimeout(0);
       socket.pause();
       socket.unshift(seen);
       if (looksHttp2) {
@@ -71,11 +83,14 @@ export class DualProtocolServer extends net.Server {
         socket.resume();
       }
     };
-    const onError = (): void => {
+    // Before the handoff nobody else listens: an error, or silence, ends the connection.
+    const drop = (): void => {
       socket.destroy();
     };
     socket.on('data', onData);
-    socket.on('error', onError);
+    socket.on('error', drop);
+    socket.on('timeout', drop);
+    socket.setTimeout(this.firstBytesTimeoutMs);
   }
 }
 

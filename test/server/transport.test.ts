@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import http2 from 'node:http2';
+import net from 'node:net';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../../server/create-server.ts';
 import { tlsFromProperties } from '../../server/tls.ts';
+import { createTransport } from '../../server/transport.ts';
 import { FakeEngine } from './fake-engine.ts';
 import { startHarness, waitFor, type Harness } from './harness.ts';
 import { hasOpenssl, makeCertificates } from './test-certs.ts';
@@ -154,6 +157,26 @@ describe('HTTP/1.1 and cleartext HTTP/2 on one port', () => {
     } finally {
       session.close();
       await server.close();
+    }
+  });
+
+  it('drops a connection that stays silent, or stops inside the HTTP/2 preface, before its protocol is known', async () => {
+    const transport = createTransport((_req, res) => res.end('ok'), { firstBytesTimeoutMs: 50 });
+    transport.listen(0, '127.0.0.1');
+    await once(transport, 'listening');
+    const { port } = transport.address() as net.AddressInfo;
+    try {
+      for (const sent of ['', 'PRI * HTTP/2.0\r\n']) {
+        const socket = net.connect(port, '127.0.0.1');
+        // Written, not ended: a client's FIN would end the connection by itself.
+        if (sent !== '') socket.write(sent);
+        await once(socket, 'close');
+      }
+      const answer = await fetch(`http://127.0.0.1:${port}/`);
+      expect(await answer.text()).toBe('ok');
+    } finally {
+      transport.closeAllConnections();
+      transport.close();
     }
   });
 });
