@@ -53,6 +53,8 @@ async function insertsStream(ctx: InsertsRouteContext, request: FastifyRequest, 
   const writer = ackWriter(request.headers.accept);
   const res = reply.raw;
   reply.hijack();
+  // A client that goes away may never end its body: stop waiting for lines.
+  res.once('close', () => reader.close());
   res.writeHead(200, { 'content-type': writer.contentType });
   res.write(writer.start);
   let seq = 0;
