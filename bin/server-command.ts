@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { ConfigError, parseListener, parseProperties, type Properties } from '../common/config.ts';
 import { TributaryError } from '../common/errors.ts';
@@ -57,6 +58,7 @@ export async function runServer(args: ServerArgs, createEngine: EngineFactory): 
     await engine.close();
     return 1;
   }
+  engine.advertise?.(advertisedUrl(url, host));
   const storage = properties['bootstrap.servers'] ? `Kafka at ${properties['bootstrap.servers']}` : `embedded log in ${dataDir}`;
   console.log(`Tributary server listening on ${url} (${storage})`);
   if (queriesFile !== undefined) console.log(`Headless mode: running the queries of ${queriesFile}. Interactive mode is disabled.`);
@@ -127,4 +129,12 @@ function waitForShutdown(shutdown: () => Promise<void>): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+}
+
+/** Where other servers reach this one: on a wildcard address, this machine's host name. */
+function advertisedUrl(url: string, host: string): string {
+  if (host !== '0.0.0.0' && host !== '::' && host !== '') return url;
+  const u = new URL(url);
+  u.hostname = hostname();
+  return u.origin;
 }

@@ -70,5 +70,10 @@ export interface EngineApi {
   /** Opens a stream or table for `POST /inserts-stream`; throws a TributaryError when it cannot take rows. */
   openInserts?(target: string): Promise<InsertsTarget>;
   info(): ServerInfo;
+  /**
+   * The address this server serves on, once it listens, for the other servers of its group
+   * (pull queries forwarded to the tasks they run). Engines without a group ignore it.
+   */
+  advertise?(url: string): void;
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@
  * commands as they land and split the queries' tasks through a server group (membership.ts).
  */
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { AnalysisError, ExecutionError, PushQueryLimitError, TributaryError } from '../common/errors.ts';
 import { createDefaultRegistry } from '../functions/index.ts';
@@ -19,6 +20,9 @@ import { KsqlEngine } from './ksql-engine.ts';
 import { DeferredQueryHost } from './deferred-host.ts';
 import { LiveQueryHost } from './live-host.ts';
 import { GroupMembership, taskOwner } from './membership.ts';
+import { gatherPull, SKIP_FORWARDING, type Peer } from './pull-forward.ts';
+import { resolveTypeNode } from '../planner/resolve-type.ts';
+import type { SqlType } from '../common/types.ts';
 import { processingLogStream, type ProcessingLogStream } from './processing-log-stream.ts';
 import { sessionConfig } from './session-config.ts';
 import { startTransientQuery } from './transient-query.ts';
@@ -193,7 +197,7 @@ class ServerEngine implements TributaryEngine {
     const membership = new GroupMembership({
       groupBroker: (group) => log.groupBroker(group),
       group: `_tributary_${this.serviceId}_members`,
-      url: properties['ksql.advertised.listener'] ?? properties['listeners'] ?? '',
+      url: properties['ksql.advertised.listener'] ?? reachableListener(properties['listeners']),
       sessionTimeoutMs,
       heartbeatMs: Math.min(1000, Math.floor(sessionTimeoutMs / 3)),
       onRevoke: () => this.live.revokeAll(),
@@ -291,7 +295,13 @@ class ServerEngine implements TributaryEngine {
       const source = stmt.from.source.alias ?? stmt.from.source.name;
       const queryId = stmt.emit === undefined ? `query_${Date.now()}` : `transient_${source}_${Date.now()}${this.transientCounter++}`;
       const fromEarliest = sessionConfig(session.properties).autoOffsetReset === 'earliest' && 'auto.offset.reset' in session.properties;
-      if (stmt.emit === undefined) return await startTransientQuery(stmt, this.core, { fromEarliest, queryId, properties: session.properties });
+      if (stmt.emit === undefined) {
+        const local = await startTransientQuery(stmt, this.core, { fromEarliest, queryId, properties: session.properties });
+        const peers = this.pullPeers(stmt.from.source.name, session.properties);
+        if (peers.length === 0) return local;
+        const request = { sql: stmt.text, properties: options?.properties ?? {}, ...(stmt.limit !== undefined ? { limit: stmt.limit } : {}) };
+        return await gatherPull(local, peers, request, (text) => this.typeOf(text));
+      }
       const limit = this.maxPushQueries();
       if (this.pushQueries >= limit) {
         throw new PushQueryLimitError(
@@ -326,6 +336,42 @@ class ServerEngine implements TributaryEngine {
     }
   }
 
+  /**
+   * The other members of the server group that run tasks of the query materializing table
+   * `name`, when a pull query on it needs their rows: none for a stream, a table no query
+   * writes (read from its topic), a lone server, or a pull query forwarded here by a peer.
+   */
+  private pullPeers(name: string, properties: Readonly<Record<string, unknown>>): Peer[] {
+    const view = this.membership?.view;
+    if (!view || view.members.length < 2 || properties[SKIP_FORWARDING] === true || properties[SKIP_FORWARDING] === 'true') return [];
+    const source = this.core.metastore.source(name);
+    if (source?.sourceType !== 'TABLE') return [];
+    const writer = this.core.metastore.queriesOf(source.name).writes.find((q) => q.plan.sink.kind === 'TableSink');
+    if (!writer) return [];
+    const tasks = this.live.layout(writer.id)?.tasks ?? 1;
+    const owners = new Set<number>();
+    for (let t = 0; t < tasks; t++) owners.add(taskOwner(writer.id, t, view.members.length));
+    owners.delete(view.index);
+    return [...owners].sort((a, b) => a - b).map((i) => view.members[i]!);
+  }
+
+  /** A column's type from its text in a query header (`BIGINT`, `STRUCT<A INT>`, ...). */
+  private typeOf(text: string): SqlType {
+    const stmt = parseStatement(`CREATE TYPE PULL_COLUMN AS ${text};`);
+    if (stmt.kind !== 'CreateType') throw new AnalysisError(`Not a column type: ${text}`);
+    return resolveTypeNode(this.core.metastore)(stmt.type);
+  }
+
+  /**
+   * The REST address this server serves on, once it listens: told to the server group (joining
+   * it again), so that peers can forward pull queries here. `ksql.advertised.listener`, when
+   * set, wins.
+   */
+  advertise(url: string): void {
+    if (this.serverProperties['ksql.advertised.listener'] !== undefined) return;
+    this.membership?.announce(url);
+  }
+
   private maxPushQueries(): number {
     const raw = this.serverProperties[MAX_PUSH_QUERIES];
     const n = raw === undefined ? DEFAULT_MAX_PUSH_QUERIES : Number(raw);
@@ -347,5 +393,18 @@ class ServerEngine implements TributaryEngine {
     await this.membership?.close();
     await this.host.close();
     await this.log.close();
+  }
+}
+
+/** The first of `listeners` as other machines reach it (a wildcard host becomes this host's name); '' when none. */
+function reachableListener(listeners: string | undefined): string {
+  const first = listeners?.split(',')[0]?.trim();
+  if (!first) return '';
+  try {
+    const url = new URL(first);
+    if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = hostname();
+    return url.origin;
+  } catch {
+    return '';
   }
 }

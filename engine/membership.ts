@@ -35,7 +35,7 @@ export interface MemberView {
 export interface MembershipOptions {
   readonly groupBroker: (group: string) => Promise<WireGroupBroker>;
   readonly group: string;
-  /** Announced to the other members, for forwarding requests. */
+  /** Announced to the other members, for forwarding requests; `announce` changes it. */
   readonly url: string;
   readonly sessionTimeoutMs: number;
   readonly heartbeatMs: number;
@@ -55,11 +55,26 @@ export class GroupMembership {
   private current: MemberView | undefined;
   private readonly abort = new AbortController();
   private loop: Promise<void> = Promise.resolve();
+  private url: string;
+  /** Set when this member must join again (its announced address changed). */
+  private rejoin = false;
   private assigned!: () => void;
   /** Resolves at the first assignment. */
   readonly ready: Promise<void> = new Promise((resolve) => (this.assigned = resolve));
 
-  constructor(private readonly options: MembershipOptions) {}
+  constructor(private readonly options: MembershipOptions) {
+    this.url = options.url;
+  }
+
+  /**
+   * Announces another REST address (known once the server listens, e.g. on port 0): the member
+   * joins the group again so the others learn it, which rebalances the group once.
+   */
+  announce(url: string): void {
+    if (url === this.url) return;
+    this.url = url;
+    this.rejoin = true;
+  }
 
   get view(): MemberView | undefined {
     return this.current;
@@ -109,9 +124,10 @@ export class GroupMembership {
       rebalanceTimeout: Math.max(options.sessionTimeoutMs, 20_000),
       memberId: this.memberId,
       protocolType: PROTOCOL_TYPE,
-      groupProtocols: [{ name: PROTOCOL, metadata: Buffer.from(JSON.stringify({ url: options.url }), 'utf8') }],
+      groupProtocols: [{ name: PROTOCOL, metadata: Buffer.from(JSON.stringify({ url: this.url }), 'utf8') }],
     });
     this.memberId = joined.memberId;
+    this.rejoin = false;
     const groupAssignment: { memberId: string; memberAssignment: Buffer }[] = [];
     if (joined.leaderId === joined.memberId) {
       const members = joined.members.map((m) => ({ memberId: m.memberId, url: announcedUrl(m.memberMetadata) })).sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
@@ -133,6 +149,7 @@ export class GroupMembership {
     while (!signal.aborted) {
       await delay(options.heartbeatMs, signal);
       if (signal.aborted) return;
+      if (this.rejoin) return;
       try {
         await broker.heartbeat({ groupId: options.group, groupGenerationId: view.generation, memberId: view.memberId });
         lastOk = Date.now();

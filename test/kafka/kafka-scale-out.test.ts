@@ -7,13 +7,15 @@
  * its tasks, restore their state from the changelog partitions (they never had it locally), and
  * the outputs, read at read_committed, must equal the answer computed here exactly
  * (exactly_once_v2): every event once in the projection, every window's exact count and sum.
+ * Pull queries on a table whose tasks are split between the survivors return every key from
+ * either of them: each answers for its own tasks and asks the other for the rest.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { ksqlOk, pollUntil, spawnServer, type ServerProcess } from '../e2e/helpers.ts';
+import { ksqlOk, pollUntil, queryRows, spawnServer, type ServerProcess } from '../e2e/helpers.ts';
 import { expectedWindows, makeEvents, OutputReader, ProjectionView, WindowView, type Event } from './fault-fixtures.ts';
 import { describeKafka, kafkaBootstrap, recentBaseTime, uniquePrefix } from './kafka-test-env.ts';
 
@@ -123,7 +125,10 @@ describeKafka('three servers sharing a service id over Kafka', () => {
         EARLIEST,
       ),
     );
-    const queries = [projectionQuery, windowQuery];
+    const totalsQuery = queryIdOf(
+      await ksqlOk(first.url, `CREATE TABLE TOTALS WITH (KAFKA_TOPIC='${topic('totals')}') AS SELECT K, COUNT(*) AS C, SUM(V) AS S FROM EVENTS GROUP BY K EMIT CHANGES;`, EARLIEST),
+    );
+    const queries = [projectionQuery, windowQuery, totalsQuery];
 
     // Every server learned the queries from the command topic, and each runs a share of the tasks.
     const before = await placement(queries, servers);
@@ -151,7 +156,7 @@ describeKafka('three servers sharing a service id over Kafka', () => {
     const movedTasks = queries.flatMap((q) => victimTasks.get(q) ?? []);
     expect(movedTasks.length, 'the victim ran tasks').toBeGreaterThan(0);
 
-    const groups = queries.map((q) => `_tributary_${serviceId}_query_${q}`);
+    const groups = [projectionQuery, windowQuery].map((q) => `_tributary_${serviceId}_query_${q}`);
     let progress = { caughtUp: false, text: '' };
     let read = { done: false, text: '' };
     await pollUntil(
@@ -164,6 +169,30 @@ describeKafka('three servers sharing a service id over Kafka', () => {
       SETTLE_TIMEOUT_MS,
       () => `not settled: ${progress.text}; ${read.text}; ${projection.describe()}; ${windows.describe(false)}\n${serverOutput()}`,
     );
+
+    // Pull queries on either survivor see every key, whichever server runs its task: each
+    // server answers for its own tasks and asks the other for the rest.
+    const totals = new Map<string, [number, number]>();
+    for (const e of EVENTS) {
+      const [c, sum] = totals.get(e.k) ?? [0, 0];
+      totals.set(e.k, [c + 1, sum + e.v]);
+    }
+    const want = [...totals].map(([k, [c, sum]]) => [k, c, sum]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    await pollUntil(
+      async () => {
+        const rows = await queryRows(survivors[0]!.url, 'SELECT K, C, S FROM TOTALS;');
+        return rows.length === KEYS && JSON.stringify(rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])))) === JSON.stringify(want) ? true : undefined;
+      },
+      30_000,
+      () => `the totals table did not reach the computed totals\n${serverOutput()}`,
+    );
+    for (const server of survivors) {
+      const scanned = (await queryRows(server.url, 'SELECT K, C, S FROM TOTALS;')).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      expect(scanned, `a table scan on ${server.url} returns every key once`).toEqual(want);
+      for (const [k, c, sum] of want) {
+        expect(await queryRows(server.url, `SELECT K, C, S FROM TOTALS WHERE K='${k}';`), `key ${k} on ${server.url}`).toEqual([[k, c, sum]]);
+      }
+    }
 
     const context = `${projection.describe()}; ${windows.describe(false)}; killed with ${seenAtKill} ids out; tasks after: ${JSON.stringify(after.map((v) => Object.fromEntries(v)))}`;
     expect(seenAtKill, 'killed mid-stream').toBeLessThan(N);
