@@ -113,15 +113,20 @@ export function bindExpr(e: Expr, ctx: BindContext): BoundExpr {
       return bindBetween(e, ctx);
     case 'In':
       return bindIn(e, ctx);
-    case 'Like':
+    case 'Like': {
+      const operand = bindExpr(e.operand, ctx);
+      if (operand.type !== null && operand.type.kind !== 'STRING') {
+        throw new AnalysisError(`The column type for Like condition must be VARCHAR. The column type is ${formatType(operand.type)}`, e.operand.span);
+      }
       return {
         kind: 'Like',
         type: BOOLEAN,
         not: e.not,
-        operand: requireType(bindExpr(e.operand, ctx), STRING, e.operand),
+        operand: requireType(operand, STRING, e.operand),
         pattern: requireType(bindExpr(e.pattern, ctx), STRING, e.pattern),
         ...(e.escape !== undefined ? { escape: e.escape } : {}),
       };
+    }
     case 'Case':
       return bindCase(e, ctx);
     case 'Cast': {
@@ -298,6 +303,12 @@ function bindBetween(e: ExprOf<'Between'>, ctx: BindContext): BoundExpr {
   const operand = bindExpr(e.operand, ctx);
   const low = rowtimeLiteral(operand, bindExpr(e.low, ctx), e.low);
   const high = rowtimeLiteral(operand, bindExpr(e.high, ctx), e.high);
+  // Each bound must compare with the operand, as ksqlDB checks `>=` and `<=` apart.
+  for (const [bound, node, name] of [[low, e.low, 'GREATER_THAN_OR_EQUAL'], [high, e.high, 'LESS_THAN_OR_EQUAL']] as const) {
+    if (operand.type !== null && bound.type !== null && comparisonType(operand.type, bound.type) === undefined) {
+      throw new AnalysisError(`Invalid expression: Cannot compare ${formatExpr(e.operand)} (${formatType(operand.type)}) to ${formatExpr(node)} (${formatType(bound.type)}) with ${name}`, e.span);
+    }
+  }
   const t = comparisonType(comparisonType(operand.type, low.type) ?? null, high.type);
   if (t === undefined || t === null) {
     throw new AnalysisError(`Cannot compare ${formatExpr(e.operand)} with BETWEEN bounds of other types`, e.span);

@@ -84,6 +84,8 @@ export function planQuery(q: Query, ctx: PlannerContext): PlannedQuery {
   }
 
   if (aggregating) {
+    // A push query may aggregate every row into one group, as ksqlDB allows outside CREATE ... AS.
+    if (!q.groupBy && ctx.transient === true && q.emit !== undefined) q = { ...q, groupBy: [{ kind: 'IntegerLiteral', text: '1', span: q.span }] };
     if (!q.groupBy) {
       const first = q.select.flatMap((i) => (i.kind === 'SelectExpr' ? findCalls(i.expr, (n) => ctx.registry.isAggregate(n)) : []))[0]!;
       // ksqlDB shows COUNT(*) as COUNT(ROWTIME).

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createEngine, type TributaryEngine } from '../../engine/engine.ts';
 import { EmbeddedLog } from '../../runtime/log/embedded-log.ts';
-import type { Log, LogRecord } from '../../runtime/log/log.ts';
+import type { LogRecord } from '../../runtime/log/log.ts';
 import { InMemorySchemaRegistry } from '../../runtime/serde/index.ts';
 import { createServer, type TributaryServer } from '../../server/create-server.ts';
 import { registerTopicSchemas, topicsToCreate } from './case-topics.ts';
@@ -92,7 +92,7 @@ function errorMessageOf(e: ActualError): string {
 /** One case's server, engine, log and scratch directory. */
 class Fixture {
   private dir: string | undefined;
-  private log: Log | undefined;
+  private log: EmbeddedLog | undefined;
   private engine: TributaryEngine | undefined;
   private server: TributaryServer | undefined;
   private url = '';
@@ -190,7 +190,10 @@ class Fixture {
       if (!list) byTopic.set(r.topic, (list = []));
       list.push({ key: encoded.key, value: encoded.value, timestamp: encoded.timestamp, headers: encoded.headers });
     }
-    for (const [topic, records] of byTopic) await this.log!.append(topic, undefined, records);
+    // One atomic write: the running queries see every topic's inputs in the same round and take
+    // them in timestamp order, as Kafka Streams' tasks wait for all their partitions before
+    // choosing (max.task.idle.ms). Appended topic by topic, a join could see one side before the other.
+    await this.log!.writeBatch({ appends: [...byTopic].map(([topic, records]) => ({ topic, records })) });
     return undefined;
   }
 
