@@ -21,6 +21,7 @@ import { DeferredQueryHost } from './deferred-host.ts';
 import { LiveQueryHost } from './live-host.ts';
 import { GroupMembership, taskOwner } from './membership.ts';
 import { gatherPull, SKIP_FORWARDING, type Peer } from './pull-forward.ts';
+import { PushFeeds } from './push-feed.ts';
 import { resolveTypeNode } from '../planner/resolve-type.ts';
 import type { SqlType } from '../common/types.ts';
 import { processingLogStream, type ProcessingLogStream } from './processing-log-stream.ts';
@@ -112,6 +113,8 @@ class ServerEngine implements TributaryEngine {
   private follower: Promise<void> = Promise.resolve();
   private membership: GroupMembership | undefined;
   private pushQueries = 0;
+  /** One reader per source topic for all push queries that start at its end. */
+  private readonly feeds: PushFeeds;
   private transientCounter = 0;
   private readonly logStream: ProcessingLogStream | undefined;
 
@@ -132,6 +135,7 @@ class ServerEngine implements TributaryEngine {
     });
     this.processingLog = processingLog;
     this.commandTopic = `_tributary_${serviceId}_command_topic`;
+    this.feeds = new PushFeeds(log);
     this.live = new LiveQueryHost(log, registry, processingLog, `_tributary_${serviceId}_query_`, schemaRegistry, localState);
     this.host = new DeferredQueryHost(this.live);
     // Over Kafka the server group decides which tasks run here (joinServerGroup); until then, none.
@@ -313,7 +317,7 @@ class ServerEngine implements TributaryEngine {
       this.pushQueries++;
       let stream: QueryStream;
       try {
-        stream = await startTransientQuery(stmt, this.core, { fromEarliest, queryId, properties: session.properties });
+        stream = await startTransientQuery(stmt, this.core, { fromEarliest, queryId, properties: session.properties, feeds: this.feeds });
       } catch (e) {
         this.pushQueries--;
         throw e;
@@ -391,6 +395,7 @@ class ServerEngine implements TributaryEngine {
     await this.follower;
     // Leaving the group (tasks stopped and committed first) hands the tasks over at once.
     await this.membership?.close();
+    await this.feeds.close();
     await this.host.close();
     await this.log.close();
   }

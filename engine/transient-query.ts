@@ -19,6 +19,7 @@ import type { EngineContext } from './engine-context.ts';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { RowQueue } from './row-queue.ts';
+import type { FeedSubscription, PushFeeds } from './push-feed.ts';
 import { asRowSource, checkPullQuery, classifyWhere, materializedRecords, materializingQuery, TABLE_SCAN_ENABLED } from './pull-query.ts';
 import type { DataSource } from './metastore.ts';
 import type { Expr } from '../parser/ast.ts';
@@ -32,6 +33,8 @@ export interface TransientOptions {
   readonly queryId: string;
   /** The request's session properties (`ksql.query.pull.table.scan.enabled`). */
   readonly properties?: Readonly<Record<string, unknown>>;
+  /** Shared source readers: a push query from the end of its sources subscribes instead of tailing. */
+  readonly feeds?: PushFeeds;
 }
 
 export async function startTransientQuery(query: Query, ctx: EngineContext, options: TransientOptions): Promise<QueryStream> {
@@ -75,6 +78,29 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
     if (queue.limitReached) abort.abort();
   });
   const tasks: Promise<void>[] = [];
+  if (!isPull && !options.fromEarliest && options.feeds) {
+    // From the end: one shared reader per topic feeds every such push query.
+    const subscriptions: FeedSubscription[] = [];
+    abort.signal.addEventListener('abort', () => subscriptions.forEach((sub) => sub.close()), { once: true });
+    for (const [topic, handler] of topology.sources) {
+      subscriptions.push(await options.feeds.subscribe(topic, handler, (e) => queue.fail(e)));
+    }
+    return {
+      queryId,
+      columnNames: columns.map((c) => c.name),
+      columnTypes: columns.map((c) => formatType(c.type)),
+      schemaText: headerSchema(columns, false, planned.window !== undefined),
+      isPull,
+      finalMessage: true,
+      rows: queue,
+      isTombstone: (row) => tombstones.has(row),
+      limitReached: () => queue.limitReached,
+      close: async () => {
+        abort.abort();
+        queue.end();
+      },
+    };
+  }
   for (const [topic, handler] of topology.sources) {
     const partitions = (await ctx.log.describeTopic(topic))?.partitions ?? 0;
     for (let p = 0; p < partitions; p++) {
