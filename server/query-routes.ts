@@ -51,7 +51,14 @@ async function runQuery(
     if (err instanceof TributaryError && err.statementText !== undefined) err.statementText = parsed.sql.trim();
     return sendError(reply, errorReply(err, ctx.log));
   }
+  let writer;
+  try {
+    writer = rowWriter(framing, stream);
+  } catch (err) {
+    await stream.close().catch(() => undefined);
+    return sendError(reply, errorReply(err, ctx.log));
+  }
   reply.hijack();
-  await streamRows(reply.raw, stream, rowWriter(framing, stream), ctx);
+  await streamRows(reply.raw, stream, writer, ctx);
   return undefined;
 }

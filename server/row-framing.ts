@@ -1,24 +1,27 @@
 import type { QueryStream } from '../engine/api.ts';
 import type { SqlType } from '../common/types.ts';
 import { writeJson } from './json-writer.ts';
+import { protoRows } from './proto-rows.ts';
 import { parseTypeText } from './type-text.ts';
 
 /** The three ways rows are framed on `/query` and `/query-stream` (contract §2.2, §2.3). */
-export type Framing = 'delimited' | 'json' | 'streamed';
+export type Framing = 'delimited' | 'json' | 'streamed' | 'protobuf';
 
 const DELIMITED = 'application/vnd.ksqlapi.delimited.v1';
 const KSQL_V1_JSON = 'application/vnd.ksql.v1+json';
 const JSON_TYPE = 'application/json';
+const KSQL_V1_PROTOBUF = 'application/vnd.ksql.v1+protobuf';
 
 export const CONTENT_TYPES: Readonly<Record<Framing, string>> = {
   delimited: DELIMITED,
   json: JSON_TYPE,
   streamed: KSQL_V1_JSON,
+  protobuf: KSQL_V1_PROTOBUF,
 };
 
 const BY_ENDPOINT = {
-  'query-stream': { none: 'delimited', [DELIMITED]: 'delimited', '*/*': 'delimited', [JSON_TYPE]: 'json', [KSQL_V1_JSON]: 'streamed' },
-  query: { none: 'streamed', [DELIMITED]: 'delimited', '*/*': 'delimited', [JSON_TYPE]: 'streamed', [KSQL_V1_JSON]: 'streamed' },
+  'query-stream': { none: 'delimited', [DELIMITED]: 'delimited', '*/*': 'delimited', [JSON_TYPE]: 'json', [KSQL_V1_JSON]: 'streamed', [KSQL_V1_PROTOBUF]: 'protobuf' },
+  query: { none: 'streamed', [DELIMITED]: 'delimited', '*/*': 'delimited', [JSON_TYPE]: 'streamed', [KSQL_V1_JSON]: 'streamed', [KSQL_V1_PROTOBUF]: 'protobuf' },
 } as const satisfies Record<string, Readonly<Record<string, Framing>>>;
 
 /** Picks the framing for an `Accept` header; `undefined` means 406 Not Acceptable. */
@@ -66,6 +69,18 @@ export function rowWriter(framing: Framing, stream: QueryStream): RowWriter {
         end: () => ((stream.finalMessage ?? !stream.isPull) ? `,\n${writeJson({ finalMessage: finalMessage(stream) })}]` : ']'),
         error: (e) => `,\n{"errorMessage":${e}}]`,
       };
+    case 'protobuf': {
+      // The StreamedRow framing with the rows as protobuf messages (proto-rows.ts); tombstones are dropped.
+      const proto = protoRows(stream.columnNames, types);
+      const header = { queryId: stream.queryId, schema: stream.schemaText, protoSchema: proto.schema };
+      return {
+        contentType,
+        header: () => `[${writeJson({ header })}`,
+        row: (v) => (tombstone(v) ? '' : `,\n{"row":{"protobufBytes":"${Buffer.from(proto.encode(v)).toString('base64')}"}}`),
+        end: () => ((stream.finalMessage ?? !stream.isPull) ? `,\n${writeJson({ finalMessage: finalMessage(stream) })}]` : ']'),
+        error: (e) => `,\n{"errorMessage":${e}}]`,
+      };
+    }
   }
 }
 

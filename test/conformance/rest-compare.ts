@@ -9,9 +9,10 @@ import type { ActualRecord } from './decode-output.ts';
 import { parseDecimal } from './java-value.ts';
 import { type JsonNode, type JsonObject, field, isIntegerLiteral, isJsonArray, isJsonNumber, isJsonObject, toJsonText } from './json-text.ts';
 import type { ExpectedError, ExpectedResponse } from './rest-case.ts';
+import { protoRowText } from './rest-proto-text.ts';
 
 /** One response the runner observed: the entities of /ksql one by one, then one per query. */
-export type ActualResponse = { readonly admin: JsonNode } | { readonly query: readonly JsonNode[] };
+export type ActualResponse = { readonly admin: JsonNode } | { readonly query: readonly JsonNode[] } | { readonly queryProto: readonly JsonNode[] };
 
 /** An error body the server answered with, and its HTTP status. */
 export interface ActualError {
@@ -91,8 +92,13 @@ export function responsesMismatch(expected: readonly ExpectedResponse[], actual:
       if (!isJsonObject(e.payload)) return `${path}: the expected admin payload is not an object`;
       const m = fieldsMismatch(a.admin, e.payload, `${path}->admin`);
       if (m) return m;
+    } else if (e.kind === 'queryProto') {
+      if (!('queryProto' in a)) return `${path}: expected a protobuf query response got ${Object.keys(a)[0]}`;
+      if (!isJsonArray(e.payload)) return `${path}: the expected queryProto payload is not a list`;
+      const m = queryProtoMismatch(e.payload, a.queryProto, `${path}->queryProto`);
+      if (m) return m;
     } else if (e.kind === 'query') {
-      if (!('query' in a)) return `${path}: expected a query response got an admin response`;
+      if (!('query' in a)) return `${path}: expected a query response got ${Object.keys(a)[0]}`;
       if (!isJsonArray(e.payload)) return `${path}: the expected query payload is not a list`;
       const m = queryMismatch(e.payload, a.query, `${path}->query`);
       if (m) return m;
@@ -133,6 +139,32 @@ export function queryMismatch(expected: readonly JsonNode[], actual: readonly Js
     const m = fieldsMismatch(actual[i], e, `${path}[${i}]`);
     if (m) return m;
   }
+  return undefined;
+}
+
+/**
+ * A protobuf query response: the header's protoSchema exactly, each row's bytes decoded with it
+ * and printed as text, compared as a sorted list with the expected row texts, and the final message.
+ */
+export function queryProtoMismatch(expected: readonly JsonNode[], actual: readonly JsonNode[], path: string): string | undefined {
+  const entry = (list: readonly JsonNode[], key: string): JsonNode[] => list.filter((n) => isJsonObject(n) && field(n, key) !== undefined).map((n) => field(n as JsonObject, key)!);
+  const wantHeader = entry(expected, 'header')[0];
+  const gotHeader = entry(actual, 'header')[0];
+  const schema = isJsonObject(gotHeader) ? field(gotHeader, 'protoSchema') : undefined;
+  if (isJsonObject(wantHeader)) {
+    const want = field(wantHeader, 'protoSchema');
+    if (want !== undefined && !javaEquals(schema, want)) return `${path}: header protoSchema expected ${show(want)} got ${show(schema)}`;
+  }
+  const wantRows = entry(expected, 'row').map(String).sort();
+  let gotRows: string[];
+  try {
+    gotRows = entry(actual, 'row').map((r) => protoRowText(String(schema), String(isJsonObject(r) ? field(r, 'protobufBytes') : ''))).sort();
+  } catch (e) {
+    return `${path}: cannot decode the protobuf rows: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (!javaEquals(gotRows, wantRows)) return `${path}: rows expected ${JSON.stringify(wantRows)} got ${JSON.stringify(gotRows)}`;
+  const [wantEnd, gotEnd] = [entry(expected, 'finalMessage'), entry(actual, 'finalMessage')];
+  if (!javaEquals(gotEnd, wantEnd)) return `${path}: finalMessage expected ${show(wantEnd)} got ${show(gotEnd)}`;
   return undefined;
 }
 

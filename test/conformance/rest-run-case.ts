@@ -54,6 +54,7 @@ const SERVER_PROPERTIES: Readonly<Record<string, string>> = {
 /** The consumer group of a persistent query on a Tributary server (engine/engine.ts names them so). */
 const queryGroup = (queryId: string): string => `_tributary_${SERVER_PROPERTIES['ksql.service.id']}_query_${queryId}`;
 const QUERY_TIMEOUT_MS = 10_000;
+const PROTOBUF = 'application/vnd.ksql.v1+protobuf';
 const ERROR_QUERY_TIMEOUT_MS = 2000;
 const LAG_TIMEOUT_MS = 10_000;
 
@@ -126,9 +127,6 @@ class Fixture {
     const admin = firstQuery < 0 ? c.body.statements : c.body.statements.slice(0, firstQuery);
     const queries = firstQuery < 0 ? [] : c.body.statements.slice(firstQuery);
     if (queries.some((q) => !q.startsWith('SELECT '))) return 'invalid test: a statement follows the queries but is not a query';
-    if (c.protoFormat && !c.expectedError) {
-      return 'testPullWithProtoFormat: the server does not serve /query-stream rows as protobuf (application/vnd.ksql.v1+protobuf) yet';
-    }
     const last = c.body.statements[c.body.statements.length - 1] ?? '';
 
     const adminReply = await this.post('/ksql', { ksql: admin.join('\n'), streamsProperties: c.body.properties });
@@ -165,6 +163,15 @@ class Fixture {
     }
     if (c.expectedError) {
       return queryRows ? 'expected the last statement to fail, but the queries answered' : 'expected an error, but every statement succeeded';
+    }
+    // testPullWithProtoFormat: every SELECT again on /query-stream, its rows as protobuf.
+    if (c.protoFormat) {
+      for (const sql of queries) {
+        const reply = await this.query(sql, c.body.properties, undefined, QUERY_TIMEOUT_MS, { path: '/query-stream', accept: PROTOBUF });
+        if (typeof reply === 'string') return reply;
+        if (reply.status !== 200 || !isJsonArray(reply.body)) return `POST /query-stream (protobuf) answered ${reply.status}: ${reply.text}`;
+        observed.responses.push({ queryProto: reply.body });
+      }
     }
     const outputs = await this.checkOutputs(c);
     if (outputs) return outputs;
@@ -297,15 +304,17 @@ class Fixture {
     properties: Readonly<Record<string, unknown>>,
     afterHeader: (() => Promise<string | undefined>) | undefined,
     timeoutMs: number,
+    endpoint: { readonly path: string; readonly accept: string } = { path: '/query', accept: 'application/vnd.ksql.v1+json' },
   ): Promise<{ status: number; body: JsonNode; text: string } | string> {
     const abort = this.abortable();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     let text = '';
     try {
-      const response = await fetch(`${this.url}/query`, {
+      const body = endpoint.path === '/query' ? { ksql: sql, streamsProperties: properties } : { sql, properties };
+      const response = await fetch(`${this.url}${endpoint.path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/vnd.ksql.v1+json' },
-        body: JSON.stringify({ ksql: sql, streamsProperties: properties }),
+        headers: { 'content-type': 'application/json', accept: endpoint.accept },
+        body: JSON.stringify(body),
         signal: abort.signal,
       });
       const reader = response.body!.getReader();
