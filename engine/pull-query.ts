@@ -7,7 +7,7 @@
  * key lookups are allowed and ksqlDB's errors say why the WHERE clause is not one.
  */
 import { AnalysisError, UnsupportedError } from '../common/errors.ts';
-import type { Column } from '../common/schema.ts';
+import { formatSchema, type Column } from '../common/schema.ts';
 import type { Expr, Query, SelectItem } from '../parser/ast.ts';
 import { formatExpr } from '../parser/index.ts';
 import type { Step } from '../plan/steps.ts';
@@ -209,4 +209,14 @@ export function asRowSource(step: Step): Step {
   if (step.kind === 'TableSource') return { ...step, kind: 'StreamSource' };
   if ('source' in step && step.source) return { ...step, source: asRowSource(step.source) } as Step;
   throw new UnsupportedError(`pull queries over a plan step ${step.kind}`);
+}
+
+/**
+ * The schema text of a query's header. ksqlDB marks key columns in a pull query's header only (the
+ * window bounds of a windowed table count as key columns there); a push query lists plain columns.
+ */
+export function headerSchema(columns: readonly Column[], isPull: boolean, windowed: boolean): string {
+  const bound = (c: Column): boolean => windowed && (c.name === 'WINDOWSTART' || c.name === 'WINDOWEND');
+  const marked = columns.map((c): Column => ({ ...c, namespace: isPull && (c.namespace === 'KEY' || bound(c)) ? 'KEY' : 'VALUE' }));
+  return formatSchema({ columns: marked });
 }

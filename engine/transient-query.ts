@@ -4,8 +4,7 @@
  * query reads that query's result store (pull-query.ts); over a stream or a source table it scans
  * the topic to the end offsets it saw when it started, then completes.
  */
-import { AnalysisError, UnsupportedError } from '../common/errors.ts';
-import { formatSchema } from '../common/schema.ts';
+import { UnsupportedError } from '../common/errors.ts';
 import { formatType } from '../common/types.ts';
 import type { Column } from '../common/schema.ts';
 import { keyString } from '../common/values.ts';
@@ -20,13 +19,8 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { RowQueue } from './row-queue.ts';
 import type { FeedSubscription, PushFeeds } from './push-feed.ts';
-import { asRowSource, checkPullQuery, classifyWhere, materializedRecords, materializingQuery, TABLE_SCAN_ENABLED } from './pull-query.ts';
-import type { DataSource } from './metastore.ts';
-import type { Expr } from '../parser/ast.ts';
-import type { Step, StepOf } from '../plan/steps.ts';
-import type { PlannedQuery } from '../planner/plan-query.ts';
-import { createSerde } from '../runtime/serde/index.ts';
-import { formatSpec } from '../runtime/serde-spec.ts';
+import { checkPullQuery, headerSchema, materializingQuery } from './pull-query.ts';
+import { answerFromStore } from './pull-table.ts';
 
 export interface TransientOptions {
   readonly fromEarliest: boolean;
@@ -136,55 +130,6 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
 }
 
 /**
- * A pull query over a table a persistent query writes: the WHERE clause decides between a key
- * lookup and a scan of the query's result store; the records read go through the pull query's
- * own filter and projection, each key once.
- */
-async function answerFromStore(query: Query, ctx: EngineContext, options: TransientOptions, planned: PlannedQuery, source: DataSource, materializer: string): Promise<QueryStream> {
-  const keys = source.schema.columns.filter((c) => c.namespace === 'KEY');
-  const read = classifyWhere(query.where, keys, source.window !== undefined, scanEnabled(options.properties));
-  const root = asRowSource(planned.root);
-  const sourceStep = findSource(root);
-  // A key value of the wrong type is an error even where the store is scanned (a windowed table).
-  if (read.kind === 'scan') for (const e of read.keys ?? []) literalKey(e, keys[0]!);
-  const keyBytes = read.kind === 'lookup' ? lookupKeys(read.keys, keys[0]!, sourceStep, ctx) : undefined;
-  const order = planned.selectOrder;
-  const projected = [...planned.schema.key, ...planned.schema.value];
-  const columns = order.map((i) => projected[i]!);
-  const queue = new RowQueue(query.limit);
-  const topology = buildPipeline(options.queryId, root, { registry: ctx.registry, processingLog: ctx.processingLog, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) }, (r) => {
-    if (r.value === null || queue.limitReached) return;
-    const all = [...r.key, ...r.value];
-    queue.push(order.map((i) => all[i] ?? null));
-  });
-  const handler = topology.sources.get(sourceStep.topic)!;
-  const stores = ctx.materialized?.(materializer) ?? [];
-  const done = (async () => {
-    for await (const record of materializedRecords(stores, keyBytes)) {
-      if (queue.limitReached) break;
-      handler({ ...record, topic: sourceStep.topic, partition: 0, offset: 0 });
-    }
-  })();
-  done.then(
-    () => queue.end(),
-    (e: unknown) => queue.fail(e),
-  );
-  return {
-    queryId: options.queryId,
-    columnNames: columns.map((c) => c.name),
-    columnTypes: columns.map((c) => formatType(c.type)),
-    schemaText: headerSchema(columns, true, planned.window !== undefined),
-    isPull: true,
-    rows: queue,
-    limitReached: () => queue.limitReached,
-    close: async () => {
-      queue.end();
-      await done.catch(() => undefined);
-    },
-  };
-}
-
-/**
  * ksqlDB's scalable push queries (`ksql.query.push.v2.enabled`): a push query from latest that
  * reads a persistent query's result as it is written, with no join, window, grouping or
  * re-partitioning, gets a `SCALABLE_PUSH_QUERY_` id. It reads its source topic from the end as any
@@ -207,52 +152,6 @@ function windowBound(c: Column, r: Rec): bigint | null {
   return null;
 }
 
-function scanEnabled(properties: Readonly<Record<string, unknown>> | undefined): boolean {
-  const v = properties?.[TABLE_SCAN_ENABLED];
-  return v === undefined || String(v).toLowerCase() !== 'false';
-}
-
-function findSource(step: Step): StepOf<'StreamSource'> {
-  if (step.kind === 'StreamSource') return step;
-  if ('source' in step && step.source) return findSource(step.source);
-  throw new UnsupportedError(`pull queries over a plan step ${step.kind}`);
-}
-
-/**
- * The serialized keys a lookup names, as the table's sink writes them; undefined (scan and filter)
- * when a value is not a plain literal of the key's type.
- */
-function lookupKeys(exprs: readonly Expr[], key: Column, step: StepOf<'StreamSource'>, ctx: EngineContext): Uint8Array[] | undefined {
-  const values: unknown[] = [];
-  for (const e of exprs) {
-    const v = literalKey(e, key);
-    if (v === undefined) return undefined;
-    values.push(v);
-  }
-  const serde = createSerde(formatSpec(step.formats.key), step.physical.key, { isKey: true, topic: step.topic, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) });
-  return values.map((v) => serde.serialize([v])).filter((b): b is Uint8Array => b !== null);
-}
-
-/** A literal as a value of the key column's type; undefined when it is anything else. */
-function literalKey(e: Expr, key: Column): unknown {
-  const kind = key.type.kind;
-  const wrongType = (text: string): never => {
-    throw new AnalysisError(`${text} can not be converted to the type of the key column: ${key.name} ${formatType(key.type)} KEY`, e.span);
-  };
-  if (e.kind === 'StringLiteral') {
-    if (kind === 'STRING') return e.value;
-    if (kind === 'INTEGER' || kind === 'BIGINT' || kind === 'DOUBLE') wrongType(`'${e.value}'`);
-    return undefined;
-  }
-  const negative = e.kind === 'Negate' && e.operand.kind === 'IntegerLiteral';
-  const int = e.kind === 'IntegerLiteral' ? e.text : negative && e.operand.kind === 'IntegerLiteral' ? `-${e.operand.text}` : undefined;
-  if (int === undefined) return undefined;
-  if (kind === 'INTEGER') return Number(int);
-  if (kind === 'BIGINT') return BigInt(int);
-  if (kind === 'DOUBLE') return Number(int);
-  return undefined;
-}
-
 async function tail(log: Log, topic: string, partition: number, from: number, until: number, handler: (r: StoredRecord) => void, signal: AbortSignal): Promise<void> {
   let offset = from;
   while (!signal.aborted && offset < until) {
@@ -267,14 +166,4 @@ async function tail(log: Log, topic: string, partition: number, from: number, un
     }
     offset = records[records.length - 1]!.offset + 1;
   }
-}
-
-/**
- * The schema text of a query's header. ksqlDB marks key columns in a pull query's header only (the
- * window bounds of a windowed table count as key columns there); a push query lists plain columns.
- */
-function headerSchema(columns: readonly Column[], isPull: boolean, windowed: boolean): string {
-  const bound = (c: Column): boolean => windowed && (c.name === 'WINDOWSTART' || c.name === 'WINDOWEND');
-  const marked = columns.map((c): Column => ({ ...c, namespace: isPull && (c.namespace === 'KEY' || bound(c)) ? 'KEY' : 'VALUE' }));
-  return formatSchema({ columns: marked });
 }
