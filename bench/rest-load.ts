@@ -63,7 +63,9 @@ async function ksql(base: URL, sql: string): Promise<void> {
 }
 
 async function startServer(dataDir: string, config: string): Promise<{ child: ChildProcess; url: URL }> {
-  const child = spawn(process.execPath, ['bin/tributary.js', 'server', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--config', config], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  // LOAD_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const nodeArgs = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/tributary.js', 'server', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--config', config], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
   return new Promise((resolve, reject) => {

@@ -22,6 +22,9 @@ export async function streamRows(res: ServerResponse, stream: QueryStream, write
     if (!res.writableEnded) void closeQuery();
   });
   if (!stream.isPull) ctx.registry.add(stream);
+  // A pull query's answer is bounded: over HTTP/1.1 it goes out in one write, not one per row
+  // (HTTP/2 clients such as ksqldb-client read one document per DATA frame, so they keep them).
+  if (stream.isPull && !('stream' in res)) return answerAtOnce(res, stream, writer, ctx, closeQuery);
   try {
     res.writeHead(200, { 'content-type': writer.contentType, 'cache-control': 'no-cache' });
     res.write(writer.header());
@@ -36,6 +39,24 @@ export async function streamRows(res: ServerResponse, stream: QueryStream, write
     ctx.registry.remove(stream.queryId);
     await closeQuery();
   }
+}
+
+async function answerAtOnce(res: ServerResponse, stream: QueryStream, writer: RowWriter, ctx: StreamContext, closeQuery: () => Promise<void>): Promise<void> {
+  const parts: string[] = [writer.header()];
+  try {
+    for await (const row of stream.rows) {
+      if (res.destroyed) break;
+      parts.push(writer.row(row));
+    }
+    parts.push(writer.end());
+  } catch (err) {
+    parts.push(writer.error(errorReply(err, ctx.log).body));
+  } finally {
+    await closeQuery();
+  }
+  if (res.destroyed) return;
+  res.writeHead(200, { 'content-type': writer.contentType, 'cache-control': 'no-cache' });
+  res.end(parts.join(''));
 }
 
 /** Waits until the socket takes more data, or the client disconnects. */
