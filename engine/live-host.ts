@@ -14,6 +14,7 @@ import type { MaterializedTable } from '../runtime/operators/table-materialize.t
 import { ExecutionError } from '../common/errors.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
+import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { internalTopicName } from '../planner/internal-topics.ts';
@@ -300,6 +301,8 @@ export class LiveQueryHost implements QueryHost {
 
   private async waitForAny(partitions: readonly Partition[], signal: AbortSignal): Promise<void> {
     const round = new AbortController();
+    // One waiter per partition listens on the round's signal: a wide query has many.
+    setMaxListeners(0, round.signal);
     const stop = (): void => round.abort();
     signal.addEventListener('abort', stop, { once: true });
     try {

@@ -10,6 +10,7 @@
  * found), in offset order per partition. A subscriber whose handler throws is dropped and told
  * through `onError`; the others go on.
  */
+import { setMaxListeners } from 'node:events';
 import type { Log, StoredRecord } from '../runtime/log/log.ts';
 
 export interface FeedSubscription {
@@ -83,6 +84,8 @@ class TopicReader {
 
   private async waitForAny(signal: AbortSignal): Promise<void> {
     const round = new AbortController();
+    // One waiter per partition listens on the round's signal: a wide topic has many.
+    setMaxListeners(0, round.signal);
     const stop = (): void => round.abort();
     signal.addEventListener('abort', stop, { once: true });
     try {
