@@ -87,7 +87,8 @@ export async function runNexmark(): Promise<void> {
 
 /** Runs one step in a child process; with the broker's process group, also the broker's CPU time over the whole step. */
 function runStep(step: NexmarkStep, config: NexmarkConfig, counts?: NexmarkCounts, brokerGroup?: number): NexmarkResult & { brokerCpuMs?: number } {
-  const args = ['--import', 'tsx', SCENARIO, step, JSON.stringify(config), ...(counts ? [JSON.stringify(counts)] : [])];
+  // The young-generation size `npm start` and bin/tributary.js give a server (see bin/tributary.js).
+  const args = ['--max-semi-space-size=64', '--import', 'tsx', SCENARIO, step, JSON.stringify(config), ...(counts ? [JSON.stringify(counts)] : [])];
   const before = brokerGroup === undefined ? undefined : groupCpuMs(brokerGroup);
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   const after = brokerGroup === undefined ? undefined : groupCpuMs(brokerGroup);
