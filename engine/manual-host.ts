@@ -6,6 +6,7 @@ import type { FunctionRegistry } from '../functions/registry.ts';
 import type { QueryPlan } from '../plan/steps.ts';
 import type { ProcessingLog } from '../runtime/log/processing-log.ts';
 import type { Emit } from '../runtime/operators/stream-sink.ts';
+import type { MaterializedTable } from '../runtime/operators/table-materialize.ts';
 import type { SchemaRegistry } from '../runtime/serde/index.ts';
 import { buildTopology, type Topology } from '../runtime/topology.ts';
 import type { QueryHost, StartOptions } from './query-host.ts';
@@ -25,6 +26,12 @@ export class ManualQueryHost implements QueryHost {
     const topology = buildTopology(plan, { aggregateConfig: options?.properties ?? {}, registry: this.registry, processingLog: this.processingLog, emit: this.emit, ...(this.schemaRegistry ? { schemaRegistry: this.schemaRegistry } : {}) });
     this.topologies.delete(plan.queryId);
     this.topologies.set(plan.queryId, { plan, topology });
+  }
+
+  /** A table query's result store (pull queries read it). */
+  materialized(queryId: string): MaterializedTable[] {
+    const table = this.topologies.get(queryId)?.topology.materialized;
+    return table ? [table] : [];
   }
 
   lateRecords(queryId: string): number {
