@@ -11,6 +11,11 @@ export interface RequestOptions {
   readonly properties?: Readonly<Record<string, unknown>>;
   /** `sessionVariables` of the request, substituted for `${NAME}`. */
   readonly variables?: Readonly<Record<string, string>>;
+  /**
+   * The request's `Authorization` header, passed on when the engine asks another server of its
+   * group for part of a pull query's answer (as ksqlDB forwards the caller's credentials).
+   */
+  readonly authorization?: string;
 }
 
 /** A running push query, or a pull query whose rows end when it is answered. */

@@ -303,7 +303,12 @@ class ServerEngine implements TributaryEngine {
         const local = await startTransientQuery(stmt, this.core, { fromEarliest, queryId, properties: session.properties });
         const peers = this.pullPeers(stmt.from.source.name, session.properties);
         if (peers.length === 0) return local;
-        const request = { sql: stmt.text, properties: options?.properties ?? {}, ...(stmt.limit !== undefined ? { limit: stmt.limit } : {}) };
+        const request = {
+          sql: stmt.text,
+          properties: options?.properties ?? {},
+          ...(stmt.limit !== undefined ? { limit: stmt.limit } : {}),
+          ...(options?.authorization !== undefined ? { authorization: options.authorization } : {}),
+        };
         return await gatherPull(local, peers, request, (text) => this.typeOf(text));
       }
       const limit = this.maxPushQueries();

@@ -31,7 +31,7 @@ export interface Peer {
 export async function gatherPull(
   local: QueryStream,
   peers: readonly Peer[],
-  request: { readonly sql: string; readonly properties: Readonly<Record<string, unknown>>; readonly limit?: number },
+  request: { readonly sql: string; readonly properties: Readonly<Record<string, unknown>>; readonly limit?: number; readonly authorization?: string },
   typeOf: (text: string) => SqlType,
 ): Promise<QueryStream> {
   const coercers = local.columnTypes.map((t) => jsonCoercerFor(typeOf(t)));
@@ -78,7 +78,7 @@ export async function gatherPull(
 
 async function askPeer(
   peer: Peer,
-  request: { readonly sql: string; readonly properties: Readonly<Record<string, unknown>> },
+  request: { readonly sql: string; readonly properties: Readonly<Record<string, unknown>>; readonly authorization?: string },
   coercers: readonly ((node: unknown, path: string) => unknown)[],
   signal: AbortSignal,
 ): Promise<unknown[][]> {
@@ -92,7 +92,8 @@ async function askPeer(
   try {
     const response = await fetch(new URL('/query-stream', peer.url), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: DELIMITED },
+      // The caller's credentials, as ksqlDB forwards them: every server of a group has the same users.
+      headers: { 'content-type': 'application/json', accept: DELIMITED, ...(request.authorization !== undefined ? { authorization: request.authorization } : {}) },
       body: JSON.stringify({ sql: request.sql, properties: { ...request.properties, [SKIP_FORWARDING]: true } }),
       signal: AbortSignal.any([signal, AbortSignal.timeout(PEER_TIMEOUT_MS)]),
     });

@@ -45,7 +45,8 @@ async function runQuery(
   }
   let stream: QueryStream;
   try {
-    stream = await ctx.engine.query(parsed.sql, parsed.options);
+    const authorization = request.headers.authorization;
+    stream = await ctx.engine.query(parsed.sql, authorization ? { ...parsed.options, authorization } : parsed.options);
   } catch (err) {
     // As ksqlDB does, a failed query's statement error quotes the request's SQL as sent.
     if (err instanceof TributaryError && err.statementText !== undefined) err.statementText = parsed.sql.trim();
