@@ -21,7 +21,7 @@ describe('RQTT conformance baseline', () => {
     const cases = loadRestCases([DEFAULT_RQTT_DIR]).filter((c) => wanted.has(c.name));
     const found = new Set(cases.map((c) => c.name));
     const missing = baseline.filter((n) => !found.has(n));
-    const results = await runRestCases(cases, { timeoutMs: 30_000 });
+    const results = await runRestCases(cases, { timeoutMs: 60_000 });
     const regressions = [
       ...missing.map((n) => `${n}\n    no longer exists in the vectors`),
       ...results.filter((r) => r.status === 'failed').map((r) => `${r.name}\n    ${r.reason ?? ''}`),

@@ -53,13 +53,13 @@ const SERVER_PROPERTIES: Readonly<Record<string, string>> = {
 };
 /** The consumer group of a persistent query on a Tributary server (engine/engine.ts names them so). */
 const queryGroup = (queryId: string): string => `_tributary_${SERVER_PROPERTIES['ksql.service.id']}_query_${queryId}`;
-const QUERY_TIMEOUT_MS = 10_000;
+const QUERY_TIMEOUT_MS = 15_000;
 const PROTOBUF = 'application/vnd.ksql.v1+protobuf';
 const ERROR_QUERY_TIMEOUT_MS = 2000;
-const LAG_TIMEOUT_MS = 10_000;
+const LAG_TIMEOUT_MS = 20_000;
 
 export async function runRestCase(c: RestCase, opts: RestRunOptions = {}): Promise<RestCaseResult> {
-  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   const observed: Observed = { responses: [] };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<string>((resolve) => {

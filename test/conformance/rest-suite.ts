@@ -35,7 +35,7 @@ export async function runRestCli(argv: readonly string[], log: Log = console.log
   const opts = parseCli(argv);
   // parseCli defaults to the QTT vectors; without paths the REST runner reads the RQTT ones.
   const paths = opts.paths.length === 1 && opts.paths[0] === DEFAULT_QTT_DIR ? [DEFAULT_RQTT_DIR] : opts.paths;
-  const timeoutMs = argv.includes('--timeout') ? opts.timeoutMs : 30_000;
+  const timeoutMs = argv.includes('--timeout') ? opts.timeoutMs : 60_000;
   const results: RestCaseResult[] = [];
   for (const file of listCaseFiles(paths)) {
     let cases: RestCase[];
