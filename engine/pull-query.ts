@@ -82,10 +82,8 @@ export function materializingQuery(source: DataSource, ctx: EngineContext, query
 }
 
 /** How a pull query's WHERE clause reads a table (ksqlDB's key constraints). */
-export type TableRead =
-  | { readonly kind: 'lookup'; readonly keys: readonly Expr[] }
-  /** `keys`: a windowed table's lookup keys, scanned for (their windows are in the stored key). */
-  | { readonly kind: 'scan'; readonly keys?: readonly Expr[] };
+/** A lookup of a windowed table reads every retained window of the keys it names. */
+export type TableRead = { readonly kind: 'lookup'; readonly keys: readonly Expr[] } | { readonly kind: 'scan' };
 
 /**
  * Classifies the WHERE clause against the table's key columns. A key lookup is a conjunction that
@@ -120,7 +118,6 @@ export function classifyWhere(where: Expr | undefined, keys: readonly Column[], 
     if (typeof values === 'string') return refuse(values, c);
     lookups.push(...values);
   }
-  if (windowed) return { kind: 'scan', keys: lookups };
   return { kind: 'lookup', keys: lookups };
 }
 
@@ -185,7 +182,7 @@ function conjunctsOf(e: Expr): Expr[] {
 
 /**
  * The records a pull query reads from a table's result stores (one per task): the latest record
- * per key, as the query's sink wrote it. `keyBytes` limits an unwindowed lookup to the keys it names.
+ * per key, as the query's sink wrote it. `keyBytes` limits a lookup to the keys it names (every window of each).
  */
 export async function* materializedRecords(tables: readonly MaterializedTable[], keyBytes: readonly Uint8Array[] | undefined): AsyncIterable<LogRecord> {
   if (keyBytes) {
@@ -194,10 +191,7 @@ export async function* materializedRecords(tables: readonly MaterializedTable[],
       const id = Buffer.from(bytes).toString('base64');
       if (seen.has(id)) continue;
       seen.add(id);
-      for (const table of tables) {
-        const record = table.get(bytes);
-        if (record) yield record;
-      }
+      for (const table of tables) yield* table.get(bytes);
     }
     return;
   }

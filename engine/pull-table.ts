@@ -29,8 +29,6 @@ export async function answerFromStore(query: Query, ctx: EngineContext, options:
   const read = classifyWhere(query.where, keys, source.window !== undefined, scanEnabled(options.properties));
   const root = asRowSource(planned.root);
   const sourceStep = findSource(root);
-  // A key value of the wrong type is an error even where the store is scanned (a windowed table).
-  if (read.kind === 'scan') for (const e of read.keys ?? []) literalKey(e, keys[0]!);
   const keyBytes = read.kind === 'lookup' ? lookupKeys(read.keys, keys[0]!, sourceStep, ctx) : undefined;
   const order = planned.selectOrder;
   const projected = [...planned.schema.key, ...planned.schema.value];

@@ -1,6 +1,6 @@
 import type { Step, StepOf } from '../../plan/steps.ts';
 import type { LogHeader, LogRecord } from '../log/log.ts';
-import type { KeyValueStore, StateProvider, StoreKey, WindowStore } from '../state/state-store.ts';
+import type { KeyValueStore, StateProvider, StoreEntry, StoreKey, WindowStore } from '../state/state-store.ts';
 import type { Emit } from './stream-sink.ts';
 import { joinWindowedKey, splitWindowedKey } from './windowed-key.ts';
 
@@ -15,10 +15,10 @@ export type MaterializedEntry = readonly [value: Uint8Array, timestamp: number, 
 
 /** A table query's result, latest record per key (and window) as its sink wrote it. */
 export interface MaterializedTable {
-  /** Whether keys carry windows; such a table is only scanned. */
+  /** Whether keys carry windows. */
   readonly windowed: boolean;
-  /** The record of an unwindowed key, by the key's bytes. */
-  get(keyBytes: Uint8Array): LogRecord | undefined;
+  /** The records of one key, by its bytes without any window: one, or one per retained window. */
+  get(keyBytes: Uint8Array): LogRecord[];
   /** Every record, read a little at a time. */
   scan(): AsyncIterable<LogRecord>;
 }
@@ -53,9 +53,10 @@ export function materializeTable(sink: StepOf<'TableSink'>, state: StateProvider
       if (r.value === null) store.delete(materializedKey(inner), start, end);
       else store.put(materializedKey(inner), start, end, entryOf(r));
     };
-    const rows = (): LogRecord[] =>
-      store.fetchEnded(-Infinity, Infinity).map((e) => recordOf(joinWindowedKey(keyBytesOf(e.key), 'SESSION', e.start!, e.end!), e.value));
-    return { emit: tap(sink.topic, emit, write), table: windowedTable(rows) };
+    const record = (e: StoreEntry<MaterializedEntry>): LogRecord => recordOf(joinWindowedKey(keyBytesOf(e.key), 'SESSION', e.start!, e.end!), e.value);
+    const rows = (): LogRecord[] => store.fetchEnded(-Infinity, Infinity).map(record);
+    const ofKey = (inner: Uint8Array): LogRecord[] => store.findSessions(materializedKey(inner), -Infinity, Infinity).map(record);
+    return { emit: tap(sink.topic, emit, write), table: windowedTable(rows, ofKey) };
   }
   const store: WindowStore<MaterializedEntry> = state.window<MaterializedEntry>(MATERIALIZED_STORE, retention);
   const write = (key: Uint8Array, r: LogRecord): void => {
@@ -63,9 +64,10 @@ export function materializeTable(sink: StepOf<'TableSink'>, state: StateProvider
     if (r.value === null) store.delete(materializedKey(inner), start);
     else store.put(materializedKey(inner), start, entryOf(r));
   };
-  const rows = (): LogRecord[] =>
-    store.fetchAll(-Infinity, Infinity).map((e) => recordOf(joinWindowedKey(keyBytesOf(e.key), w.type, e.start!, e.start! + (w.sizeMs ?? 0)), e.value));
-  return { emit: tap(sink.topic, emit, write), table: windowedTable(rows) };
+  const record = (e: StoreEntry<MaterializedEntry>): LogRecord => recordOf(joinWindowedKey(keyBytesOf(e.key), w.type, e.start!, e.start! + (w.sizeMs ?? 0)), e.value);
+  const rows = (): LogRecord[] => store.fetchAll(-Infinity, Infinity).map(record);
+  const ofKey = (inner: Uint8Array): LogRecord[] => store.fetch(materializedKey(inner), -Infinity, Infinity).map(record);
+  return { emit: tap(sink.topic, emit, write), table: windowedTable(rows, ofKey) };
 }
 
 /** The store key of a key's bytes: base64 text, one entry per key. */
@@ -92,7 +94,7 @@ function keyValueTable(store: KeyValueStore<MaterializedEntry>): MaterializedTab
     windowed: false,
     get(keyBytes) {
       const entry = store.get(materializedKey(keyBytes));
-      return entry ? recordOf(keyBytes, entry) : undefined;
+      return entry ? [recordOf(keyBytes, entry)] : [];
     },
     async *scan() {
       for await (const e of store.scan()) yield recordOf(keyBytesOf(e.key), e.value);
@@ -101,10 +103,10 @@ function keyValueTable(store: KeyValueStore<MaterializedEntry>): MaterializedTab
 }
 
 /** Window and session stores hold their retained windows in memory: a scan copies them out. */
-function windowedTable(rows: () => LogRecord[]): MaterializedTable {
+function windowedTable(rows: () => LogRecord[], ofKey: (inner: Uint8Array) => LogRecord[]): MaterializedTable {
   return {
     windowed: true,
-    get: () => undefined,
+    get: ofKey,
     async *scan() {
       yield* rows();
     },

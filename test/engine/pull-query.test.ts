@@ -37,8 +37,8 @@ describe('classifyWhere', () => {
     expect(classifyWhere(where('ID = 1 OR ID = 2'), ID, false, false)).toMatchObject({ kind: 'lookup', keys: [{ text: '1' }, { text: '2' }] });
   });
 
-  it('scans a windowed table, or anything that is not a lookup when scans are enabled', () => {
-    expect(classifyWhere(where('ID = 1'), ID, true, false)).toMatchObject({ kind: 'scan', keys: [{ text: '1' }] });
+  it('looks up every window of the named keys in a windowed table, and scans anything else when scans are enabled', () => {
+    expect(classifyWhere(where('ID = 1 AND WINDOWSTART > 0'), ID, true, false)).toMatchObject({ kind: 'lookup', keys: [{ text: '1' }] });
     expect(classifyWhere(where('ID > 1'), ID, false, true)).toEqual({ kind: 'scan' });
     expect(classifyWhere(undefined, ID, false, true)).toEqual({ kind: 'scan' });
   });
@@ -65,7 +65,7 @@ describe('materializedRecords', () => {
   /** One task's result store holding `keys`; its scan fails, so a lookup must not use it. */
   const task = (...keys: string[]): MaterializedTable => ({
     windowed: false,
-    get: (b) => (keys.includes(new TextDecoder().decode(b)) ? rec(new TextDecoder().decode(b)) : undefined),
+    get: (b) => (keys.includes(new TextDecoder().decode(b)) ? [rec(new TextDecoder().decode(b))] : []),
     scan: () => {
       throw new Error('a key lookup scanned the store');
     },
@@ -81,7 +81,7 @@ describe('materializedRecords', () => {
   });
 
   it('scans every task when no keys are named', async () => {
-    const scanned = (...keys: string[]): MaterializedTable => ({ windowed: false, get: () => undefined, scan: async function* () { yield* keys.map(rec); } });
+    const scanned = (...keys: string[]): MaterializedTable => ({ windowed: false, get: () => [], scan: async function* () { yield* keys.map(rec); } });
     expect(await keysOf(materializedRecords([scanned('a'), scanned('b', 'c')], undefined))).toEqual(['a', 'b', 'c']);
   });
 });
