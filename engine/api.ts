@@ -80,5 +80,21 @@ export interface EngineApi {
    * (pull queries forwarded to the tasks they run). Engines without a group ignore it.
    */
   advertise?(url: string): void;
+  /**
+   * The servers of this engine's group (this one alone without a group), by `host:port` (`self`
+   * is this server's), with the source partitions each one's tasks read, per persistent query:
+   * `GET /clusterStatus`.
+   */
+  clusterStatus?(self: string): Readonly<Record<string, HostStatus>>;
   close(): Promise<void>;
+}
+
+/** One server in `GET /clusterStatus`, in ksqlDB's shape. */
+export interface HostStatus {
+  readonly hostAlive: boolean;
+  readonly lastStatusUpdateMs: number;
+  readonly activeStandbyPerQuery: Readonly<
+    Record<string, { readonly activeStores: readonly string[]; readonly activePartitions: readonly { readonly topic: string; readonly partition: number }[]; readonly standByStores: readonly string[]; readonly standByPartitions: readonly unknown[] }>
+  >;
+  readonly hostStoreLags: { readonly stateStoreLags: Readonly<Record<string, unknown>>; readonly updateTimeMs: number };
 }

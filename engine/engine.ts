@@ -15,7 +15,7 @@ import { KafkaLog } from '../runtime/log/kafka-log.ts';
 import type { Log } from '../runtime/log/log.ts';
 import type { SchemaRegistry } from '../runtime/serde/index.ts';
 import { DefaultProcessingLog, type ProcessingLog } from '../runtime/log/processing-log.ts';
-import type { EngineApi, InsertsTarget, KsqlEntity, QueryStream, RequestOptions, ServerInfo } from './api.ts';
+import type { EngineApi, HostStatus, InsertsTarget, KsqlEntity, QueryStream, RequestOptions, ServerInfo } from './api.ts';
 import { KsqlEngine } from './ksql-engine.ts';
 import { DeferredQueryHost } from './deferred-host.ts';
 import { LiveQueryHost } from './live-host.ts';
@@ -381,6 +381,29 @@ class ServerEngine implements TributaryEngine {
     this.membership?.announce(url);
   }
 
+  /**
+   * Every member of the server group with the source partitions its tasks read, per query: each
+   * server runs the same queries and `taskOwner` places a task the same way everywhere, so any
+   * member can tell. Without a group (or before it formed), this server runs every task.
+   */
+  clusterStatus(self: string): Record<string, HostStatus> {
+    const now = Date.now();
+    const view = this.membership?.view;
+    const members = view ? view.members : [{ memberId: '', url: '' }];
+    const out: Record<string, HostStatus> = {};
+    members.forEach((member, index) => {
+      const perQuery: Record<string, HostStatus['activeStandbyPerQuery'][string]> = {};
+      for (const q of this.live.hosted()) {
+        const partitions: { topic: string; partition: number }[] = [];
+        for (let t = 0; t < q.tasks; t++) if (!view || taskOwner(q.queryId, t, view.members.length) === index) partitions.push(...q.partitionsOf(t));
+        if (partitions.length > 0) perQuery[q.queryId] = { activeStores: [], activePartitions: partitions, standByStores: [], standByPartitions: [] };
+      }
+      const isSelf = view ? index === view.index : true;
+      out[isSelf ? self : (hostPortOf(member.url) ?? member.memberId)] = { hostAlive: true, lastStatusUpdateMs: now, activeStandbyPerQuery: perQuery, hostStoreLags: { stateStoreLags: {}, updateTimeMs: now } };
+    });
+    return out;
+  }
+
   private maxPushQueries(): number {
     const raw = this.serverProperties[MAX_PUSH_QUERIES];
     const n = raw === undefined ? DEFAULT_MAX_PUSH_QUERIES : Number(raw);
@@ -416,5 +439,14 @@ function reachableListener(listeners: string | undefined): string {
     return url.origin;
   } catch {
     return '';
+  }
+}
+
+/** `host:port` of a URL, or undefined when it is not one. */
+function hostPortOf(url: string): string | undefined {
+  try {
+    return url === '' ? undefined : new URL(url).host;
+  } catch {
+    return undefined;
   }
 }

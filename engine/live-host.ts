@@ -56,6 +56,16 @@ interface HostedQuery {
   readonly group: string;
   readonly layout: TaskLayout;
   readonly tasks: Map<number, RunningTask>;
+  /** Partition count of each source topic when the query started. */
+  readonly sourcePartitions: ReadonlyMap<string, number>;
+}
+
+/** A hosted query's tasks and the source partitions each reads (for /clusterStatus). */
+export interface HostedTasks {
+  readonly queryId: string;
+  readonly tasks: number;
+  /** The source partitions task `t` reads. */
+  partitionsOf(task: number): { readonly topic: string; readonly partition: number }[];
 }
 
 interface Partition {
@@ -103,13 +113,25 @@ export class LiveQueryHost implements QueryHost {
     // Per-partition tasks need somewhere to keep each task's state apart: a changelog partition.
     const splittable = this.localState !== undefined && !(this.log instanceof EmbeddedLog);
     const layout = splittable ? taskLayout(plan, (t) => partitions.get(t) ?? 0) : { tasks: 1, perPartition: false };
-    this.queries.set(plan.queryId, { plan, options, group, layout, tasks: new Map() });
+    this.queries.set(plan.queryId, { plan, options, group, layout, tasks: new Map(), sourcePartitions: partitions });
     this.reconcile(plan.queryId);
   }
 
   /** How many tasks a running query has, and whether each reads one partition of every source. */
   layout(queryId: string): TaskLayout | undefined {
     return this.queries.get(queryId)?.layout;
+  }
+
+  /** Every hosted query's task layout, whichever server runs its tasks. */
+  hosted(): HostedTasks[] {
+    return [...this.queries.values()].map((q) => ({
+      queryId: q.plan.queryId,
+      tasks: q.layout.tasks,
+      partitionsOf: (task: number) =>
+        [...q.sourcePartitions].flatMap(([topic, count]) =>
+          q.layout.perPartition ? (task < count ? [{ topic, partition: task }] : []) : Array.from({ length: count }, (_, partition) => ({ topic, partition })),
+        ),
+    }));
   }
 
   /** Task ids of a query running on this server. */

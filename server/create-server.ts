@@ -70,7 +70,7 @@ export function createServer(engine: EngineApi, opts: ServerOptions): TributaryS
   registerQueryRoutes(app, { engine, registry, log });
   registerInsertsRoute(app, { engine, log });
   registerWsRoute(app, { engine, log });
-  registerStatusRoutes(app, { statuses, hostPort: () => new URL(baseUrl(app, opts.host, 'http')).host });
+  registerStatusRoutes(app, { statuses, hostPort: () => new URL(baseUrl(app, opts.host, 'http')).host, ...(engine.clusterStatus ? { clusterStatus: (self: string) => engine.clusterStatus!(self) } : {}) });
 
   return {
     app,

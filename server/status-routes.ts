@@ -7,6 +7,8 @@ export interface StatusRouteContext {
   readonly statuses: CommandStatuses;
   /** This server's `host:port`, once it listens. */
   readonly hostPort: () => string;
+  /** The engine's view of its server group, when it has one (engine/engine.ts clusterStatus). */
+  readonly clusterStatus?: (self: string) => Readonly<Record<string, unknown>>;
 }
 
 type StatusParams = { type: string; entity: string; action: string };
@@ -23,8 +25,9 @@ export function registerStatusRoutes(app: FastifyInstance, ctx: StatusRouteConte
     return sendJson(reply, writeJson({ '@type': 'generic_error', error_code: 40400, message: 'Command not found' }), 404);
   });
 
-  // One server, always alive; which tasks and stores each query has here is not reported yet.
+  // The engine's server group with each member's active partitions per query; else this server alone.
   app.get('/clusterStatus', (_request, reply) => {
+    if (ctx.clusterStatus) return sendJson(reply, writeJson({ clusterStatus: ctx.clusterStatus(ctx.hostPort()) }));
     const now = Date.now();
     const self = { hostAlive: true, lastStatusUpdateMs: now, activeStandbyPerQuery: {}, hostStoreLags: { stateStoreLags: {}, updateTimeMs: now } };
     return sendJson(reply, writeJson({ clusterStatus: { [ctx.hostPort()]: self } }));

@@ -194,6 +194,17 @@ describeKafka('three servers sharing a service id over Kafka', () => {
       }
     }
 
+    // GET /clusterStatus on a survivor: both survivors, each query's partitions split between them.
+    const status = (await (await fetch(`${survivors[0]!.url}/clusterStatus`)).json()) as {
+      clusterStatus: Record<string, { hostAlive: boolean; activeStandbyPerQuery: Record<string, { activePartitions: { topic: string; partition: number }[] }> }>;
+    };
+    const hosts = Object.values(status.clusterStatus);
+    expect(Object.keys(status.clusterStatus).sort(), JSON.stringify(status)).toEqual(survivors.map((s) => new URL(s.url).host).sort());
+    for (const q of queries) {
+      const partitions = hosts.flatMap((h) => (h.activeStandbyPerQuery[q]?.activePartitions ?? []).map((p) => `${p.topic}-${p.partition}`)).sort();
+      expect(partitions, `${q} in ${JSON.stringify(status)}`).toEqual(Array.from({ length: PARTITIONS }, (_, p) => `${topic('events')}-${p}`).sort());
+    }
+
     const context = `${projection.describe()}; ${windows.describe(false)}; killed with ${seenAtKill} ids out; tasks after: ${JSON.stringify(after.map((v) => Object.fromEntries(v)))}`;
     expect(seenAtKill, 'killed mid-stream').toBeLessThan(N);
     expect(projection.wrong, context).toEqual([]);
