@@ -100,7 +100,9 @@ export class GroupMembership {
         if (signal.aborted) break;
         const type = kafkaErrorType(e);
         if (type === 'UNKNOWN_MEMBER_ID') this.memberId = '';
-        if (type !== 'REBALANCE_IN_PROGRESS') options.warn(`Server group ${options.group}: ${errorMessage(e)}; joining again.`);
+        // The group moving on is the protocol at work: join again at once. Anything else waits a little.
+        if (type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION' || type === 'UNKNOWN_MEMBER_ID') continue;
+        options.warn(`Server group ${options.group}: ${errorMessage(e)}; joining again.`);
         await delay(RETRY_MS, signal);
       } finally {
         this.current = undefined;
