@@ -83,6 +83,12 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** CPU time (user + system, ms) the process has used so far, from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -118,6 +124,8 @@ interface PullFigures {
   readonly p99: number;
   readonly max: number;
   readonly failed: number;
+  /** Server CPU time per request, µs. */
+  serverCpuUs?: number;
 }
 
 async function openLoop(base: URL, endpoint: Endpoint): Promise<PullFigures> {
@@ -236,16 +244,22 @@ async function main(): Promise<void> {
     console.log(`Table T: ${KEYS.toLocaleString('en-US')} keys materialized by a persistent GROUP BY; server RSS ${rssMb(child.pid!).toFixed(0)} MB\n`);
 
     const pulls: PullFigures[] = [];
+    const measure = async (run: () => Promise<PullFigures>): Promise<PullFigures> => {
+      const before = cpuMs(child.pid!);
+      const figures = await run();
+      figures.serverCpuUs = ((cpuMs(child.pid!) - before) * 1000) / figures.requests;
+      return figures;
+    };
     for (const endpoint of ['/query', '/query-stream'] as const) {
       await closedLoop(url, endpoint); // warm-up
-      pulls.push(await openLoop(url, endpoint));
-      pulls.push(await closedLoop(url, endpoint));
+      pulls.push(await measure(() => openLoop(url, endpoint)));
+      pulls.push(await measure(() => closedLoop(url, endpoint)));
     }
     const ms = (v: number): string => v.toFixed(2);
     console.log('Pull queries by key: SELECT * FROM T WHERE K=...');
-    console.log('| endpoint | mode | requests | per second | p50 ms | p99 ms | max ms | failed |');
-    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-    for (const p of pulls) console.log(`| \`${p.endpoint}\` | ${p.mode} | ${p.requests.toLocaleString('en-US')} | ${Math.round(p.perSecond).toLocaleString('en-US')} | ${ms(p.p50)} | ${ms(p.p99)} | ${ms(p.max)} | ${p.failed} |`);
+    console.log('| endpoint | mode | requests | per second | p50 ms | p99 ms | max ms | failed | server CPU µs/request |');
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const p of pulls) console.log(`| \`${p.endpoint}\` | ${p.mode} | ${p.requests.toLocaleString('en-US')} | ${Math.round(p.perSecond).toLocaleString('en-US')} | ${ms(p.p50)} | ${ms(p.p99)} | ${ms(p.max)} | ${p.failed} | ${Math.round(p.serverCpuUs ?? NaN)} |`);
 
     const pushAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
     const rssBefore = rssMb(child.pid!);
