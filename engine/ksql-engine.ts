@@ -16,6 +16,7 @@ import { defineSource } from './create-source.ts';
 import type { EngineContext } from './engine-context.ts';
 import { currentStatus } from './entities.ts';
 import { insertValues } from './insert-values.ts';
+import { isMaterialization, planSourceTable } from './source-table.ts';
 import { Metastore, type DataSource } from './metastore.ts';
 import { planCreateAsSelect, planInsertInto } from './persistent-queries.ts';
 import type { QueryHost } from './query-host.ts';
@@ -152,8 +153,17 @@ export class KsqlEngine implements EngineContext {
     await this.ensureTopic(source, stmt);
     const partitions = (await this.log.describeTopic(source.topic))?.partitions;
     this.metastore.putSource(partitions === undefined ? source : { ...source, partitions });
+    if (source.isSource && source.sourceType === 'TABLE') await this.materializeSourceTable(source, stmt.text);
     await this.options.onCommand?.(stmt.text, {});
     return currentStatus(stmt.text, `${kind}/\`${stmt.name}\`/create`, stmt.sourceType === 'STREAM' ? 'Stream created' : 'Table created');
+  }
+
+  /** ksqlDB's CST_ query: a source table's rows kept in a result store for pull queries (source-table.ts). */
+  private async materializeSourceTable(source: DataSource, statementText: string): Promise<void> {
+    const queryId = this.nextQueryId(`CST_${source.name}`);
+    const plan = planSourceTable(source, this, queryId);
+    this.metastore.queries.set(queryId, { id: queryId, statementText, sinkName: source.name, sinkTopic: source.topic, sourceNames: [source.name], plan, state: 'RUNNING' });
+    await this.options.host.start(plan, { fromEarliest: true, properties: {} });
   }
 
   private async ensureTopic(source: DataSource, stmt: StatementOf<'CreateSource'>): Promise<void> {
@@ -252,12 +262,21 @@ export class KsqlEngine implements EngineContext {
       throw new AnalysisError(`Incompatible data source type is ${source.sourceType}, but statement was DROP ${stmt.sourceType}`, stmt.span);
     }
     if (stmt.deleteTopic && source.isSource) throw new AnalysisError(`Cannot delete topic for read-only source: ${source.name}`, stmt.span);
-    const { reads, writes } = this.metastore.queriesOf(source.name);
+    const all = this.metastore.queriesOf(source.name);
+    // A source table's own materialization goes with it; any other query stops the DROP.
+    const own = all.writes.filter(isMaterialization);
+    const reads = all.reads.filter((q) => !isMaterialization(q));
+    const writes = all.writes.filter((q) => !isMaterialization(q));
     if (reads.length > 0 || writes.length > 0) {
       throw new AnalysisError(
         `Cannot drop ${source.name}.\nThe following queries read from this source: [${reads.map((q) => q.id).join(', ')}].\nThe following queries write into this source: [${writes.map((q) => q.id).join(', ')}].\nYou need to terminate them before dropping ${source.name}.`,
         stmt.span,
       );
+    }
+    for (const q of own) {
+      await this.options.host.stop(q.id);
+      this.metastore.queries.delete(q.id);
+      await this.options.host.cleanup?.(q.id);
     }
     this.metastore.deleteSource(source.name);
     if (stmt.deleteTopic) await this.log.deleteTopic(source.topic, { ifExists: true });

@@ -198,6 +198,8 @@ export type Step =
       readonly formats: Formats;
       readonly timestamp?: TimestampSpec;
       readonly window?: WindowedKey;
+      /** A source table's materialization (ksqlDB's CST_ query): keeps the result store, writes nothing. */
+      readonly materializeOnly?: boolean;
     })
   | (StepBase & { readonly kind: 'StreamFilter'; readonly source: Step; readonly predicate: BoundExpr })
   | (StepBase & {

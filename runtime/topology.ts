@@ -68,7 +68,7 @@ export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
       return buildPipeline(plan.queryId, sink.source, deps, streamSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
     case 'TableSink': {
       const state = deps.stateProvider ?? new MemoryStateProvider();
-      const { emit, table } = materializeTable(sink, state, deps.emit);
+      const { emit, table } = materializeTable(sink, state, sink.materializeOnly ? () => undefined : deps.emit);
       return { ...buildPipeline(plan.queryId, sink.source, { ...deps, stateProvider: state }, tableSink(sink, ctx, emit, deps.schemaRegistry), ctx), materialized: table };
     }
     default:
