@@ -53,12 +53,19 @@ export async function insertValues(
   const valueSerde = createSerde(formatSpec(source.formats.value), value, { isKey: false, wrapSingleValue: source.formats.wrapSingleValue, ...sr });
   const rowtime = values.get('ROWTIME');
   const keyRow = key.map((c) => values.get(c.name) ?? null);
-  const record: LogRecord = {
-    key: keyRow.every((k) => k === null) ? null : keySerde.serialize(keyRow),
-    value: valueSerde.serialize(value.map((c) => values.get(c.name) ?? null)),
-    timestamp: rowtime == null ? Date.now() : Number(rowtime as bigint),
-    headers: [],
-  };
+  let record: LogRecord;
+  try {
+    record = {
+      key: keyRow.every((k) => k === null) ? null : keySerde.serialize(keyRow),
+      value: valueSerde.serialize(value.map((c) => values.get(c.name) ?? null)),
+      timestamp: rowtime == null ? Date.now() : Number(rowtime as bigint),
+      headers: [],
+    };
+  } catch (e) {
+    // As ksqlDB: a row the formats cannot write is the statement's fault, not the server's.
+    const why = e instanceof TributaryError ? e.message : String(e);
+    throw new AnalysisError(`Failed to insert values into '${source.name}'. ${why}`, stmt.span);
+  }
   await produce(source.topic, record);
 }
 
