@@ -94,7 +94,7 @@ export function avroWriter(schema: AvroSchema, names: Names, source: SqlType): C
   if (fields && source.kind === 'STRUCT') {
     const writers = fields.map((f) => {
       const from = findByName(source.fields, (x) => x.name, String(f['name']));
-      const fallback = 'default' in f ? f['default'] : null;
+      const fallback = 'default' in f ? avroDefault(f.type, f['default']) : null;
       return { name: String(f['name']), from: from?.name, fallback, write: avroWriter(f.type, names, from?.type ?? source) };
     });
     return (v) => {
@@ -159,4 +159,14 @@ export function bigIntToBytes(v: bigint): Buffer {
     x >>= 8n;
   }
   return out;
+}
+
+/**
+ * A field's schema default as the codec writes it: a `long` default (JSON number) becomes a bigint,
+ * since longs are bigints here; a union's default belongs to its first branch.
+ */
+function avroDefault(type: AvroSchema, value: unknown): unknown {
+  const first = Array.isArray(type) ? (type as readonly AvroSchema[])[0] : type;
+  const name = typeof first === 'string' ? first : (first as AvroObject | undefined)?.type;
+  return name === 'long' && (typeof value === 'number' || typeof value === 'string') ? BigInt(value) : value;
 }
