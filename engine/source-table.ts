@@ -11,7 +11,7 @@ import { planQuery } from '../planner/plan-query.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { DataSource, PersistentQueryInfo } from './metastore.ts';
 
-/** The plan of the query materializing source table `source`: its rows, kept and not written. */
+/** The plan of the query materializing source table `source`: its records kept as they are, nothing written. */
 export function planSourceTable(source: DataSource, ctx: EngineContext, queryId: string): QueryPlan {
   const query = parseStatement(`SELECT * FROM \`${source.name.replace(/`/g, '``')}\`;`);
   if (query.kind !== 'Query') throw new InternalError('a SELECT did not parse as a query');

@@ -68,7 +68,13 @@ export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
       return buildPipeline(plan.queryId, sink.source, deps, streamSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
     case 'TableSink': {
       const state = deps.stateProvider ?? new MemoryStateProvider();
-      const { emit, table } = materializeTable(sink, state, sink.materializeOnly ? () => undefined : deps.emit);
+      if (sink.materializeOnly) {
+        // A source table's materialization keeps its topic's records as they are, latest per key.
+        const { emit, table } = materializeTable(sink, state, () => undefined);
+        const sources = new Map([[sink.topic, (r: StoredRecord) => emit(sink.topic, r)]]);
+        return { queryId: plan.queryId, sources, state, lateRecords: new Map(), materialized: table };
+      }
+      const { emit, table } = materializeTable(sink, state, deps.emit);
       return { ...buildPipeline(plan.queryId, sink.source, { ...deps, stateProvider: state }, tableSink(sink, ctx, emit, deps.schemaRegistry), ctx), materialized: table };
     }
     default:
