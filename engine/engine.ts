@@ -22,6 +22,9 @@ import { LiveQueryHost } from './live-host.ts';
 import { GroupMembership, taskOwner } from './membership.ts';
 import { gatherPull, SKIP_FORWARDING, type Peer } from './pull-forward.ts';
 import { PushFeeds } from './push-feed.ts';
+import { StatementCache } from '../parser/statement-cache.ts';
+import type { Statement } from '../parser/ast.ts';
+import type { Session } from './ksql-engine.ts';
 import { resolveTypeNode } from '../planner/resolve-type.ts';
 import type { SqlType } from '../common/types.ts';
 import { processingLogStream, type ProcessingLogStream } from './processing-log-stream.ts';
@@ -113,6 +116,8 @@ class ServerEngine implements TributaryEngine {
   private follower: Promise<void> = Promise.resolve();
   private membership: GroupMembership | undefined;
   private pushQueries = 0;
+  /** Parsed queries by shape: key lookups that differ only in their literals parse once. */
+  private readonly statements = new StatementCache();
   /** One reader per source topic for all push queries that start at its end. */
   private readonly feeds: PushFeeds;
   private transientCounter = 0;
@@ -293,7 +298,19 @@ class ServerEngine implements TributaryEngine {
     const session = this.core.newSession({ properties: { ...this.serverProperties, ...options?.properties }, ...(options?.variables ? { variables: options.variables } : {}) });
     const pieces = splitStatements(sql);
     if (pieces.length !== 1) throw new AnalysisError(`Expected exactly one SELECT statement, got ${pieces.length}`);
-    const stmt = parseStatement(substituteVariables(pieces[0]!.text, session.variables));
+    const text = substituteVariables(pieces[0]!.text, session.variables);
+    const { statement, reused } = this.statements.parse(text);
+    try {
+      return await this.runQuery(statement, session, options);
+    } catch (e) {
+      // A reused parse keeps the spans of the text it was first parsed from: parse this text
+      // afresh, so the error points at the right place.
+      if (!reused || !(e instanceof TributaryError)) throw e;
+      return this.runQuery(parseStatement(text), session, options);
+    }
+  }
+
+  private async runQuery(stmt: Statement, session: Session, options: RequestOptions | undefined): Promise<QueryStream> {
     if (stmt.kind !== 'Query') throw new AnalysisError(`Only SELECT statements can be run as queries; use POST /ksql for ${stmt.text.split(/\s+/)[0]?.toUpperCase()}`, stmt.span);
     try {
       const source = stmt.from.source.alias ?? stmt.from.source.name;
