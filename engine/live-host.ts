@@ -28,6 +28,7 @@ import type { QueryHost, StartOptions } from './query-host.ts';
 import { ChangelogState } from './changelog-state.ts';
 import { DurableState, type StateChange } from './durable-state.ts';
 import { taskLayout, type TaskLayout } from './task-layout.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Records a task fetches per partition per round (`tributary.live.batch.records`). The embedded
@@ -205,7 +206,7 @@ export class LiveQueryHost implements QueryHost {
         if (signal.aborted) return;
         const which = q.layout.tasks > 1 ? `Task ${t} of query ${plan.queryId}` : `Query ${plan.queryId}`;
         this.processingLog.error({ queryId: plan.queryId, errorType: 'KAFKA_STREAMS_THREAD_ERROR', message: `${which} failed and restarts from its last commit: ${errorMessage(e)}` });
-        await delay(RETRY_MS, signal);
+        await pause(RETRY_MS, signal);
       }
     }
   }
@@ -213,7 +214,7 @@ export class LiveQueryHost implements QueryHost {
   private async run(q: HostedQuery, t: number, running: RunningTask, signal: AbortSignal): Promise<void> {
     const { plan, options, group, layout } = q;
     const outputs: { topic: string; record: LogRecord }[] = [];
-    const cacheEntries = stateCacheEntries(options.properties);
+    const cacheEntries = positiveCount(options.properties, STATE_CACHE_ENTRIES, 'entries');
     const keyspace = this.log instanceof EmbeddedLog ? this.log.keyspace(stateKeyspace(plan.queryId)) : undefined;
     const queryDir = this.localState ? path.join(this.localState.dir, stateKeyspace(plan.queryId)) : '';
     const changelog =
@@ -248,7 +249,7 @@ export class LiveQueryHost implements QueryHost {
       if (topology.materialized) running.materialized = topology.materialized;
       await (changelog ? changelog.restore() : durable?.restore());
       const partitions = await this.partitions(topology.sources, group, layout.perPartition ? t : undefined);
-      const batch = batchRecords(options.properties, this.log instanceof EmbeddedLog ? EMBEDDED_BATCH : KAFKA_BATCH);
+      const batch = positiveCount(options.properties, LIVE_BATCH_RECORDS, 'records') ?? (this.log instanceof EmbeddedLog ? EMBEDDED_BATCH : KAFKA_BATCH);
       await this.loop(group, signal, partitions, batch, outputs, durable, keyspace, changelog, writer);
     } finally {
       await writer?.close().catch(() => undefined);
@@ -471,32 +472,17 @@ function stateKeyspace(queryId: string): string {
   return `state-${queryId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-/** `tributary.state.cache.entries`: how many entries each key-value store of a query keeps in memory. */
-function stateCacheEntries(properties: Readonly<Record<string, unknown>> | undefined): number | undefined {
-  const raw = properties?.[STATE_CACHE_ENTRIES];
+/**
+ * A property that must be a positive whole number of `unit`s: `tributary.state.cache.entries`
+ * (entries each key-value store keeps in memory), `tributary.live.batch.records`.
+ */
+function positiveCount(properties: Readonly<Record<string, unknown>> | undefined, name: string, unit: string): number | undefined {
+  const raw = properties?.[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new ExecutionError(`${STATE_CACHE_ENTRIES} must be a positive whole number of entries, not '${String(raw)}'.`);
-  return n;
-}
-
-function batchRecords(properties: Readonly<Record<string, unknown>> | undefined, fallback: number): number {
-  const raw = properties?.[LIVE_BATCH_RECORDS];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new ExecutionError(`${LIVE_BATCH_RECORDS} must be a positive whole number of records, not '${String(raw)}'.`);
+  if (!Number.isInteger(n) || n < 1) throw new ExecutionError(`${name} must be a positive whole number of ${unit}, not '${String(raw)}'.`);
   return n;
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
+const pause = (ms: number, signal: AbortSignal): Promise<void> => sleep(ms, undefined, { signal }).catch(() => undefined);

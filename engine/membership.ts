@@ -15,6 +15,7 @@
 import type { WireGroupBroker } from '../runtime/log/kafka-wire.ts';
 import { errorMessage } from '../runtime/log/processing-log.ts';
 import { kafkaErrorType } from '../runtime/log/kafka-log.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Member {
   readonly memberId: string;
@@ -103,7 +104,7 @@ export class GroupMembership {
         // The group moving on is the protocol at work: join again at once. Anything else waits a little.
         if (type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION' || type === 'UNKNOWN_MEMBER_ID') continue;
         options.warn(`Server group ${options.group}: ${errorMessage(e)}; joining again.`);
-        await delay(RETRY_MS, signal);
+        await pause(RETRY_MS, signal);
       } finally {
         this.current = undefined;
         // Eager rebalancing: nothing of the old generation keeps running while the group re-forms.
@@ -149,7 +150,7 @@ export class GroupMembership {
     const signal = this.abort.signal;
     let lastOk = Date.now();
     while (!signal.aborted) {
-      await delay(options.heartbeatMs, signal);
+      await pause(options.heartbeatMs, signal);
       if (signal.aborted) return;
       if (this.rejoin) return;
       try {
@@ -193,15 +194,5 @@ export function taskOwner(queryId: string, task: number, memberCount: number): n
   return (h + task) % memberCount;
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
+/** Resolves after `ms`, or at once when `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal): Promise<void> => sleep(ms, undefined, { signal }).catch(() => undefined);

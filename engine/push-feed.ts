@@ -140,7 +140,7 @@ export class PushFeeds {
     };
   }
 
-  /** Topics being read, with their subscriber counts (for tests and DESCRIBE). */
+  /** Topics being read, with their subscriber counts. */
   readerCounts(): Map<string, number> {
     return new Map([...this.readers].map(([topic, r]) => [topic, r.subscribers.size]));
   }

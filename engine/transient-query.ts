@@ -73,43 +73,30 @@ export async function startTransientQuery(query: Query, ctx: EngineContext, opti
   });
   const tasks: Promise<void>[] = [];
   if (!isPull && !options.fromEarliest && options.feeds) {
-    // From the end: one shared reader per topic feeds every such push query.
+    // From the end: one shared reader per topic feeds every such push query; it ends on close,
+    // LIMIT (both abort) or a failing source.
     const subscriptions: FeedSubscription[] = [];
     abort.signal.addEventListener('abort', () => subscriptions.forEach((sub) => sub.close()), { once: true });
     for (const [topic, handler] of topology.sources) {
       subscriptions.push(await options.feeds.subscribe(topic, handler, (e) => queue.fail(e)));
     }
-    return {
-      queryId,
-      columnNames: columns.map((c) => c.name),
-      columnTypes: columns.map((c) => formatType(c.type)),
-      schemaText: headerSchema(columns, false, planned.window !== undefined),
-      isPull,
-      finalMessage: true,
-      rows: queue,
-      isTombstone: (row) => tombstones.has(row),
-      limitReached: () => queue.limitReached,
-      close: async () => {
-        abort.abort();
+  } else {
+    for (const [topic, handler] of topology.sources) {
+      const partitions = (await ctx.log.describeTopic(topic))?.partitions ?? 0;
+      for (let p = 0; p < partitions; p++) {
+        const end = await ctx.log.endOffset(topic, p);
+        const from = isPull || options.fromEarliest ? 0 : end;
+        tasks.push(tail(ctx.log, topic, p, from, isPull ? end : Infinity, handler, abort.signal));
+      }
+    }
+    void Promise.all(tasks).then(
+      () => {
+        if (state) for (const row of state.values()) queue.push(row);
         queue.end();
       },
-    };
+      (e: unknown) => queue.fail(e),
+    );
   }
-  for (const [topic, handler] of topology.sources) {
-    const partitions = (await ctx.log.describeTopic(topic))?.partitions ?? 0;
-    for (let p = 0; p < partitions; p++) {
-      const end = await ctx.log.endOffset(topic, p);
-      const from = isPull || options.fromEarliest ? 0 : end;
-      tasks.push(tail(ctx.log, topic, p, from, isPull ? end : Infinity, handler, abort.signal));
-    }
-  }
-  void Promise.all(tasks).then(
-    () => {
-      if (state) for (const row of state.values()) queue.push(row);
-      queue.end();
-    },
-    (e: unknown) => queue.fail(e),
-  );
   return {
     queryId,
     columnNames: columns.map((c) => c.name),

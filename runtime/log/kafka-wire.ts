@@ -12,9 +12,10 @@ import type { Kafka } from 'kafkajs';
  * OffsetCommit, OffsetFetch, Metadata) to the right node, with kafkajs's own connection handling,
  * version negotiation and record encoding. A kafkajs upgrade that changes these shapes fails
  * loudly in `openCluster`, not silently somewhere else. Produce requests carry record batches
- * `KafkaLog` encodes itself (`produceEncoded`), through kafkajs's own request for the negotiated
- * version, its connection and its response parsing; that borrows two kafkajs modules by path and
- * the broker's private send, each checked on first use with a message that says so.
+ * `KafkaLog` encodes itself (`produceEncoded`), and Fetch responses are read by `KafkaLog` itself
+ * (`fetchRaw`), both through kafkajs's own request for the negotiated version and its connection;
+ * that borrows kafkajs modules by path and the broker's private send, each checked on first use
+ * with a message that says so.
  */
 
 /** A record as kafkajs encodes it for a Produce request. */
@@ -172,34 +173,43 @@ export interface EncodedProduceRequest {
   }[];
 }
 
-/** The pieces of kafkajs that `produceEncoded` borrows: its Produce request versions and its encoder. */
-interface ProduceInternals {
-  readonly definition: unknown;
-  readonly Encoder: new (size?: number) => { writeBuffer(bytes: Buffer): unknown };
-  readonly send: symbol;
-}
+const kafkajsMissing = (what: string): Error =>
+  new Error(`kafkajs has no ${what} (checked against kafkajs 2.2.4): install kafkajs 2.2.x or update runtime/log/kafka-wire.ts.`);
 
-let produceInternals: ProduceInternals | undefined;
-
-function loadProduceInternals(broker: WireBroker): ProduceInternals {
-  if (produceInternals) return produceInternals;
-  const fail = (what: string): never => {
-    throw new Error(`kafkajs has no ${what} (checked against kafkajs 2.2.4): install kafkajs 2.2.x or update runtime/log/kafka-wire.ts.`);
-  };
-  const require = createRequire(import.meta.url);
-  let definition: unknown;
-  let Encoder: unknown;
+/** A module of kafkajs below its public API, by path; says which when it is missing. */
+function kafkajsModule(path: string): unknown {
   try {
-    definition = require('kafkajs/src/protocol/requests/produce/index.js');
-    Encoder = require('kafkajs/src/protocol/encoder.js');
+    return createRequire(import.meta.url)(`kafkajs/${path}`) as unknown;
   } catch {
-    fail('src/protocol/requests/produce or src/protocol/encoder module');
+    throw kafkajsMissing(`${path} module`);
   }
-  const send = Object.getOwnPropertySymbols(Object.getPrototypeOf(broker)).find((s) => s.description === 'private:Broker:sendRequest');
-  if (send === undefined) fail("Broker method 'private:Broker:sendRequest'");
-  if (typeof Encoder !== 'function' || typeof (Encoder as { prototype: { writeBuffer?: unknown } }).prototype.writeBuffer !== 'function') fail('Encoder#writeBuffer');
-  return (produceInternals = { definition, Encoder: Encoder as ProduceInternals['Encoder'], send: send! });
 }
+
+/** A kafkajs request as its Broker builds one for the negotiated version, and sends. */
+interface KafkajsProtocol {
+  readonly request: { readonly apiVersion: number; encode: () => Promise<unknown> };
+  response: { decode: (raw: Buffer) => Promise<unknown>; parse: (data: unknown) => Promise<unknown> };
+}
+
+/** kafkajs's request for `apiKey` (module `definition`) with `args`, at the version `broker` negotiated. */
+function kafkajsRequest(broker: WireBroker, apiKey: number, definition: unknown, args: object): KafkajsProtocol {
+  const lookup = (broker as unknown as { lookupRequest?: (apiKey: number, definition: unknown) => (args: object) => KafkajsProtocol }).lookupRequest;
+  if (typeof lookup !== 'function') throw kafkajsMissing('Broker#lookupRequest');
+  return lookup.call(broker, apiKey, definition)(args);
+}
+
+let sendSymbol: symbol | undefined;
+
+/** Sends `protocol` on the broker's connection (kafkajs's private send: retries, correlation, errors). */
+function sendRequest<T>(broker: WireBroker, protocol: KafkajsProtocol): Promise<T> {
+  sendSymbol ??= Object.getOwnPropertySymbols(Object.getPrototypeOf(broker)).find((s) => s.description === 'private:Broker:sendRequest');
+  if (sendSymbol === undefined) throw kafkajsMissing("Broker method 'private:Broker:sendRequest'");
+  const send = (broker as unknown as Record<symbol, (protocolRequest: unknown) => Promise<T>>)[sendSymbol]!;
+  return send.call(broker, protocol);
+}
+
+let produceDefinition: unknown;
+let Encoder: (new () => { writeBuffer(bytes: Buffer): unknown }) | undefined;
 
 /**
  * Sends a Produce request with record sets this side encoded, through the broker's connection and
@@ -210,15 +220,18 @@ function loadProduceInternals(broker: WireBroker): ProduceInternals {
  * sets); Kafka 4 accepts nothing older than 3 and kafkajs 2.2.4 nothing newer than 7.
  */
 export async function produceEncoded(broker: WireBroker, request: EncodedProduceRequest): Promise<WireProduceResponse> {
-  const internals = loadProduceInternals(broker);
-  const lookup = (broker as unknown as { lookupRequest?: (apiKey: number, definition: unknown) => (args: object) => { request: { apiVersion: number; encode: () => Promise<unknown> } } }).lookupRequest;
-  if (typeof lookup !== 'function') throw new Error("kafkajs's Broker has no lookupRequest() (checked against kafkajs 2.2.4): install kafkajs 2.2.x or update runtime/log/kafka-wire.ts.");
-  const protocol = lookup.call(broker, PRODUCE_API_KEY, internals.definition)({ acks: request.acks, timeout: request.timeout, compression: 0, topicData: [] });
+  produceDefinition ??= kafkajsModule('src/protocol/requests/produce/index.js');
+  if (!Encoder) {
+    const loaded = kafkajsModule('src/protocol/encoder.js');
+    if (typeof loaded !== 'function' || typeof (loaded.prototype as { writeBuffer?: unknown } | undefined)?.writeBuffer !== 'function') throw kafkajsMissing('Encoder#writeBuffer');
+    Encoder = loaded as unknown as typeof Encoder;
+  }
+  const encoder = Encoder!;
+  const protocol = kafkajsRequest(broker, PRODUCE_API_KEY, produceDefinition, { acks: request.acks, timeout: request.timeout, compression: 0, topicData: [] });
   const version = protocol.request.apiVersion;
   if (version < 3 || version > 8) throw new Error(`Produce version ${version} negotiated with the broker has a body KafkaLog cannot encode (3 to 8).`);
-  protocol.request.encode = async () => new internals.Encoder().writeBuffer(encodeProduceBody(request));
-  const send = (broker as unknown as Record<symbol, (protocolRequest: unknown) => Promise<WireProduceResponse>>)[internals.send]!;
-  return send.call(broker, protocol);
+  protocol.request.encode = async () => new encoder().writeBuffer(encodeProduceBody(request));
+  return sendRequest<WireProduceResponse>(broker, protocol);
 }
 
 const PRODUCE_API_KEY = 0;
@@ -265,33 +278,8 @@ export interface RawFetchResponse {
 
 const FETCH_API_KEY = 1;
 
-interface FetchInternals {
-  readonly definition: unknown;
-  readonly send: symbol;
-  readonly errorOf: (code: number) => Error;
-}
-
-let fetchInternals: FetchInternals | undefined;
-
-function loadFetchInternals(broker: WireBroker): FetchInternals {
-  if (fetchInternals) return fetchInternals;
-  const fail = (what: string): never => {
-    throw new Error(`kafkajs has no ${what} (checked against kafkajs 2.2.4): install kafkajs 2.2.x or update runtime/log/kafka-wire.ts.`);
-  };
-  const require = createRequire(import.meta.url);
-  let definition: unknown;
-  let errors: { createErrorFromCode?: unknown } = {};
-  try {
-    definition = require('kafkajs/src/protocol/requests/fetch/index.js');
-    errors = require('kafkajs/src/protocol/error.js') as typeof errors;
-  } catch {
-    fail('src/protocol/requests/fetch or src/protocol/error module');
-  }
-  if (typeof errors.createErrorFromCode !== 'function') fail('createErrorFromCode');
-  const send = Object.getOwnPropertySymbols(Object.getPrototypeOf(broker)).find((s) => s.description === 'private:Broker:sendRequest');
-  if (send === undefined) fail("Broker method 'private:Broker:sendRequest'");
-  return (fetchInternals = { definition, send: send!, errorOf: errors.createErrorFromCode as (code: number) => Error });
-}
+let fetchDefinition: unknown;
+let errorOf: ((code: number) => Error) | undefined;
 
 /**
  * Sends a Fetch request through kafkajs (its version negotiation, connection and request
@@ -302,23 +290,26 @@ function loadFetchInternals(broker: WireBroker): FetchInternals {
  * with its `type`, as kafkajs would.
  */
 export async function fetchRaw(broker: WireBroker, request: WireFetchRequest): Promise<RawFetchResponse> {
-  const internals = loadFetchInternals(broker);
-  const lookup = (broker as unknown as { lookupRequest?: (apiKey: number, definition: unknown) => (args: object) => { request: { apiVersion: number }; response: { decode: (raw: Buffer) => Promise<unknown>; parse: (data: unknown) => Promise<unknown> } } }).lookupRequest;
-  if (typeof lookup !== 'function') throw new Error("kafkajs's Broker has no lookupRequest() (checked against kafkajs 2.2.4): install kafkajs 2.2.x or update runtime/log/kafka-wire.ts.");
-  const protocol = lookup.call(broker, FETCH_API_KEY, internals.definition)({ rackId: '', ...request });
+  fetchDefinition ??= kafkajsModule('src/protocol/requests/fetch/index.js');
+  if (!errorOf) {
+    const create = (kafkajsModule('src/protocol/error.js') as { createErrorFromCode?: unknown }).createErrorFromCode;
+    if (typeof create !== 'function') throw kafkajsMissing('createErrorFromCode');
+    errorOf = create as (code: number) => Error;
+  }
+  const toError = errorOf;
+  const protocol = kafkajsRequest(broker, FETCH_API_KEY, fetchDefinition, { rackId: '', ...request });
   const version = protocol.request.apiVersion;
   if (version < 4 || version > 11) throw new Error(`Fetch version ${version} negotiated with the broker has a response KafkaLog cannot read (4 to 11).`);
   protocol.response = {
     decode: async (raw: Buffer) => decodeFetchResponse(raw, version),
     parse: async (data: unknown) => {
       const response = data as RawFetchResponse & { errorCode: number };
-      if (response.errorCode !== 0) throw internals.errorOf(response.errorCode);
-      for (const t of response.topics) for (const p of t.partitions) if (p.errorCode !== 0) throw internals.errorOf(p.errorCode);
+      if (response.errorCode !== 0) throw toError(response.errorCode);
+      for (const t of response.topics) for (const p of t.partitions) if (p.errorCode !== 0) throw toError(p.errorCode);
       return response;
     },
   };
-  const send = (broker as unknown as Record<symbol, (protocolRequest: unknown) => Promise<RawFetchResponse>>)[internals.send]!;
-  return send.call(broker, protocol);
+  return sendRequest<RawFetchResponse>(broker, protocol);
 }
 
 /**

@@ -30,6 +30,14 @@ export function listCaseFiles(paths: readonly string[]): string[] {
 
 /** Loads and expands every case of one QTT file. */
 export function loadCaseFile(file: string): QttCase[] {
+  return loadTestFile(file, expandTest);
+}
+
+/**
+ * Reads a vector file (QTT or RQTT: `//` comments allowed, a `tests` array) and expands each test
+ * into its cases with `expand(file, stem, test)`; case names must be unique within the file.
+ */
+export function loadTestFile<C extends { readonly name: string }>(file: string, expand: (file: string, stem: string, test: JsonObject) => C[]): C[] {
   let root: JsonNode;
   try {
     root = parseLossless(stripJsonComments(readFileSync(file, 'utf8')));
@@ -39,7 +47,7 @@ export function loadCaseFile(file: string): QttCase[] {
   const tests = isJsonObject(root) ? field(root, 'tests') : undefined;
   if (!isJsonArray(tests)) throw new CaseLoadError(`${file}: no "tests" array`);
   const stem = basename(file).replace(/\.json$/, '');
-  const cases = tests.filter(isJsonObject).flatMap((t) => expandTest(file, stem, t));
+  const cases = tests.filter(isJsonObject).flatMap((t) => expand(file, stem, t));
   assertUniqueNames(cases, file);
   return cases;
 }
@@ -50,7 +58,7 @@ export function loadCases(paths: readonly string[]): QttCase[] {
   return cases;
 }
 
-function assertUniqueNames(cases: readonly QttCase[], where: string): void {
+function assertUniqueNames(cases: readonly { readonly name: string }[], where: string): void {
   const seen = new Set<string>();
   for (const c of cases) {
     if (seen.has(c.name)) throw new CaseLoadError(`${where}: duplicate case name "${c.name}"`);

@@ -3,12 +3,10 @@
  * expanding `rqtt/*.json` into cases. The records, topics and statements are read as the QTT loader
  * reads them; the REST-only parts (`responses`, `expectedError`, `inputConditions`) are added here.
  */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { QttCase } from './case-model.ts';
-import { CaseLoadError } from './load-cases.ts';
+import { CaseLoadError, loadTestFile } from './load-cases.ts';
 import { parseCaseBody } from './parse-case.ts';
-import { type JsonNode, type JsonObject, field, isJsonArray, isJsonObject, parseLossless, stripJsonComments } from './json-text.ts';
+import { type JsonNode, type JsonObject, field, isJsonArray, isJsonObject } from './json-text.ts';
 
 /** `expectedError`: any of type, message (a substring) and HTTP status. */
 export interface ExpectedError {
@@ -42,22 +40,7 @@ export interface RestCase {
 
 /** Loads and expands every case of one RQTT file (one case per `format` entry). */
 export function loadRestCaseFile(file: string): RestCase[] {
-  let root: JsonNode;
-  try {
-    root = parseLossless(stripJsonComments(readFileSync(file, 'utf8')));
-  } catch (e) {
-    throw new CaseLoadError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const tests = isJsonObject(root) ? field(root, 'tests') : undefined;
-  if (!isJsonArray(tests)) throw new CaseLoadError(`${file}: no "tests" array`);
-  const stem = basename(file).replace(/\.json$/, '');
-  const cases = tests.filter(isJsonObject).flatMap((t) => expandRestTest(file, stem, t));
-  const seen = new Set<string>();
-  for (const c of cases) {
-    if (seen.has(c.name)) throw new CaseLoadError(`${file}: duplicate case name "${c.name}"`);
-    seen.add(c.name);
-  }
-  return cases;
+  return loadTestFile(file, expandRestTest);
 }
 
 export function expandRestTest(file: string, stem: string, test: JsonObject): RestCase[] {

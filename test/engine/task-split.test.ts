@@ -4,7 +4,7 @@
  * tasks of a GROUP BY, then one taking over the other's tasks, its state restored from the
  * changelog partitions the other wrote.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,8 @@ afterEach(async () => {
 interface Server {
   readonly engine: KsqlEngine;
   readonly host: LiveQueryHost;
+  /** Where the host keeps each task's state. */
+  readonly dir: string;
 }
 
 function server(log: MemoryLog, name: string): Server {
@@ -36,7 +38,7 @@ function server(log: MemoryLog, name: string): Server {
     await host.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { engine, host };
+  return { engine, host, dir };
 }
 
 async function run(s: Server, sql: string): Promise<string | undefined> {
@@ -101,8 +103,10 @@ describe('tasks split between two servers', () => {
     const expected = (rounds: number[]): Map<string, string> =>
       new Map(keys.map((k, i) => [k, JSON.stringify({ N: rounds.length, T: rounds.reduce((sum, r) => sum + r * 100 + i, 0) })]));
     await expect.poll(() => latest(log, 'c'), { timeout: 10_000 }).toEqual(expected([1, 2]));
-    // Both servers did part of the work: the output partitions come from both.
-    expect(a.host.runningTasks(queryId)).toEqual([0, 2]);
+    // Each server kept the state of its own tasks only.
+    const taskDirs = (s: Server): string[] => readdirSync(path.join(s.dir, `state-${queryId}`)).sort();
+    expect(taskDirs(a)).toEqual(['task-0', 'task-2']);
+    expect(taskDirs(b)).toEqual(['task-1', 'task-3']);
 
     // Server a leaves: every member stops its tasks, then b is given all of them.
     await a.host.revokeAll();
@@ -111,6 +115,8 @@ describe('tasks split between two servers', () => {
     expect(b.host.runningTasks(queryId)).toEqual([0, 1, 2, 3]);
     await produce(3);
     await expect.poll(() => latest(log, 'c'), { timeout: 10_000 }).toEqual(expected([1, 2, 3]));
+    // b rebuilt a's tasks from their changelog partitions, in state directories of its own.
+    expect(taskDirs(b)).toEqual(['task-0', 'task-1', 'task-2', 'task-3']);
   });
 });
 

@@ -3,7 +3,8 @@
  * views of the two outputs (a projection and a tumbling-windowed count) as a kafkajs consumer
  * reads them, and the probes of how far the queries and the reader have got.
  */
-import type { Admin } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
+import { pollUntil } from '../e2e/helpers.ts';
 import { KafkaLog } from '../../runtime/log/kafka-log.ts';
 import { windowedKeyId } from './kafka-test-env.ts';
 
@@ -22,6 +23,17 @@ export function makeEvents(n: number, keys: number, base: number, spacingMs: num
     v: ((id * 31) % 97) - 10,
     ts: base + ((id * 7919) % n) * spacingMs,
   }));
+}
+
+/** Produces `events` to `topic` a thousand at a time, keyed by `k`, with their event times, acks=all. */
+export async function produceEvents(producer: Producer, topic: string, events: readonly Event[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 1_000) {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: events.slice(i, i + 1_000).map((e) => ({ key: e.k, value: JSON.stringify({ ID: e.id, V: e.v }), timestamp: String(e.ts) })),
+    });
+  }
 }
 
 export interface Aggregate {
@@ -210,6 +222,25 @@ export class OutputReader {
       parts.push(`${groupId} at ${ends.map((e) => `${e.partition}:${at(e.partition)}`).join(' ')}`);
     }
     return { caughtUp, text: parts.join('; ') };
+  }
+
+  /**
+   * Waits until every query group has committed the whole of `source` (nothing more will be
+   * written) and this reader has read `outputs` to their ends after that.
+   */
+  async settle(source: string, groups: readonly string[], outputs: readonly string[], timeoutMs: number, describe: () => string): Promise<void> {
+    let progress = { caughtUp: false, text: '' };
+    let read = { done: false, text: '' };
+    await pollUntil(
+      async () => {
+        progress = await this.progress(source, groups);
+        if (!progress.caughtUp) return undefined;
+        read = await this.readToEnd(outputs);
+        return read.done ? true : undefined;
+      },
+      timeoutMs,
+      () => `the queries did not commit the whole input, or the outputs were not read to their ends: ${progress.text}; ${read.text}; ${describe()}`,
+    );
   }
 
   async close(): Promise<void> {

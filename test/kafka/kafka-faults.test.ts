@@ -21,7 +21,7 @@ import path from 'node:path';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ksqlOk, pollUntil, spawnServer, type ServerProcess } from '../e2e/helpers.ts';
-import { expectedWindows, makeEvents, OutputReader, ProjectionView, WindowView, type Event } from './fault-fixtures.ts';
+import { expectedWindows, makeEvents, OutputReader, produceEvents, ProjectionView, WindowView, type Event } from './fault-fixtures.ts';
 import { describeKafka, kafkaBootstrap, recentBaseTime, uniquePrefix } from './kafka-test-env.ts';
 
 const N = 20_000;
@@ -98,15 +98,7 @@ describeKafka('SIGKILL of a server over Kafka', () => {
     process.stderr.write(`[kafka faults] ${context.task.name}: ${timings.join(', ')}\n`);
   });
 
-  async function produce(events: readonly Event[]): Promise<void> {
-    for (let i = 0; i < events.length; i += CHUNK) {
-      await producer.send({
-        topic: topic('events'),
-        acks: -1,
-        messages: events.slice(i, i + CHUNK).map((e) => ({ key: e.k, value: JSON.stringify({ ID: e.id, V: e.v }), timestamp: String(e.ts) })),
-      });
-    }
-  }
+  const produce = (events: readonly Event[]): Promise<void> => produceEvents(producer, topic('events'), events);
 
   async function startServer(configFile: string): Promise<ServerProcess> {
     if (server) outputs.push(server.output());
@@ -182,20 +174,7 @@ describeKafka('SIGKILL of a server over Kafka', () => {
 
     // Final once both queries have committed the whole input (nothing more will be written) and
     // the reader has read both outputs to their ends after that.
-    let last = { caughtUp: false, text: '' };
-    let read = { done: false, text: '' };
-    await pollUntil(
-      async () => {
-        last = await reader.progress(topic('events'), groups);
-        if (!last.caughtUp) return undefined;
-        read = await reader.readToEnd([topic('projected'), topic('counts')]);
-        return read.done ? true : undefined;
-      },
-      SETTLE_TIMEOUT_MS,
-      () =>
-        `the queries did not commit the whole input, or the outputs were not read to their ends: ${last.text}; ${read.text}; ` +
-        `${projection.describe()}; ${windows.describe(!options.exactlyOnce)}\n${serverOutput()}`,
-    );
+    await reader.settle(topic('events'), groups, [topic('projected'), topic('counts')], SETTLE_TIMEOUT_MS, () => `${projection.describe()}; ${windows.describe(!options.exactlyOnce)}\n${serverOutput()}`);
     mark('settled');
     if (options.wipeState) expect(existsSync(stateDir), 'the local state directory was rebuilt').toBe(true);
     return { projection, windows, atKill };

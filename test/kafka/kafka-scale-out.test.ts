@@ -16,7 +16,7 @@ import path from 'node:path';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ksqlOk, pollUntil, queryRows, spawnServer, type ServerProcess } from '../e2e/helpers.ts';
-import { expectedWindows, makeEvents, OutputReader, ProjectionView, WindowView, type Event } from './fault-fixtures.ts';
+import { expectedWindows, makeEvents, OutputReader, produceEvents, ProjectionView, WindowView, type Event } from './fault-fixtures.ts';
 import { describeKafka, kafkaBootstrap, recentBaseTime, uniquePrefix } from './kafka-test-env.ts';
 
 const N = 24_000;
@@ -25,7 +25,6 @@ const PARTITIONS = 6;
 const SERVERS = 3;
 const WINDOW_MS = 10_000;
 const SPACING_MS = 10;
-const CHUNK = 1_000;
 const BEFORE_KILL = 12_000;
 const KILL_AT_IDS = 3_000;
 const SESSION_TIMEOUT_MS = 6_000;
@@ -80,15 +79,7 @@ describeKafka('three servers sharing a service id over Kafka', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function produce(events: readonly Event[]): Promise<void> {
-    for (let i = 0; i < events.length; i += CHUNK) {
-      await producer.send({
-        topic: topic('events'),
-        acks: -1,
-        messages: events.slice(i, i + CHUNK).map((e) => ({ key: e.k, value: JSON.stringify({ ID: e.id, V: e.v }), timestamp: String(e.ts) })),
-      });
-    }
-  }
+  const produce = (events: readonly Event[]): Promise<void> => produceEvents(producer, topic('events'), events);
 
   /** Each query's tasks across the servers still alive, once every task runs exactly once. */
   async function placement(queries: readonly string[], alive: readonly ServerProcess[]): Promise<Map<string, number[]>[]> {
@@ -157,18 +148,7 @@ describeKafka('three servers sharing a service id over Kafka', () => {
     expect(movedTasks.length, 'the victim ran tasks').toBeGreaterThan(0);
 
     const groups = [projectionQuery, windowQuery].map((q) => `_tributary_${serviceId}_query_${q}`);
-    let progress = { caughtUp: false, text: '' };
-    let read = { done: false, text: '' };
-    await pollUntil(
-      async () => {
-        progress = await reader.progress(topic('events'), groups);
-        if (!progress.caughtUp) return undefined;
-        read = await reader.readToEnd([topic('projected'), topic('counts')]);
-        return read.done ? true : undefined;
-      },
-      SETTLE_TIMEOUT_MS,
-      () => `not settled: ${progress.text}; ${read.text}; ${projection.describe()}; ${windows.describe(false)}\n${serverOutput()}`,
-    );
+    await reader.settle(topic('events'), groups, [topic('projected'), topic('counts')], SETTLE_TIMEOUT_MS, () => `${projection.describe()}; ${windows.describe(false)}\n${serverOutput()}`);
 
     // Pull queries on either survivor see every key, whichever server runs its task: each
     // server answers for its own tasks and asks the other for the rest.
