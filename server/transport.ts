@@ -42,7 +42,8 @@ export class DualProtocolServer extends net.Server {
     handler: RawHandler,
     private readonly firstBytesTimeoutMs: number,
   ) {
-    super((socket) => this.accept(socket));
+    // As an http server does: no Nagle delay, so a response goes out the moment it is written.
+    super({ noDelay: true }, (socket) => this.accept(socket));
     this.http1 = http.createServer(handler);
     this.http1.keepAliveTimeout = KEEP_ALIVE_MS;
     this.http1.on('upgrade', (req, socket, head) => this.emit('upgrade', req, socket, head));
