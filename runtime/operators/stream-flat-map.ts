@@ -1,4 +1,4 @@
-import type { Rec } from '../record.ts';
+import { recWith, type Rec } from '../record.ts';
 import { reportError, type Downstream, type OperatorContext } from './operator.ts';
 
 export type TableFn = (r: Rec) => readonly unknown[];
@@ -21,7 +21,7 @@ export function streamFlatMap(functions: readonly TableFn[], ctx: OperatorContex
     for (let i = 0; i < rows; i++) {
       const value = r.value.slice();
       for (const res of results) value.push(i < res.length ? (res[i] ?? null) : null);
-      next({ ...r, value });
+      next(recWith(r, r.key, value, r.oldValue));
     }
   };
 }

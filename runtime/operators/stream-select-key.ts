@@ -1,5 +1,5 @@
 import type { WindowedKey } from '../../plan/steps.ts';
-import type { Evaluator, Rec } from '../record.ts';
+import { recWith, type Evaluator, type Rec } from '../record.ts';
 import { reportError, type Downstream, type OperatorContext } from './operator.ts';
 
 /**
@@ -36,7 +36,7 @@ export function streamSelectKey(
       value = r.value.slice();
       for (const i of carriedKeyIndexes) value.push(r.key[i] ?? null);
     }
-    if (resize !== undefined && r.windowStart !== undefined) next({ ...r, key, value, nullKey: false, windowEnd: r.windowStart + resize });
-    else next({ ...r, key, value, nullKey: false });
+    if (resize !== undefined && r.windowStart !== undefined) next(recWith(r, key, value, r.oldValue, false, r.windowStart + resize));
+    else next(recWith(r, key, value, r.oldValue, false));
   };
 }

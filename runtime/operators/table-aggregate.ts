@@ -1,6 +1,6 @@
 import { keyString } from '../../common/values.ts';
 import type { StepOf } from '../../plan/steps.ts';
-import type { Rec } from '../record.ts';
+import { recWith, type Rec } from '../record.ts';
 import { aggregateRecord, buildAggregator, type AggState } from './aggregator.ts';
 import { groupKeyReader } from './group-key.ts';
 import { reportError, type Downstream } from './operator.ts';
@@ -44,7 +44,7 @@ export function tableAggregate(step: StepOf<'TableAggregate'>, deps: AggregateDe
 
   return (r: Rec) => {
     try {
-      const old = r.oldValue ? { ...r, value: r.oldValue } : undefined;
+      const old = r.oldValue ? recWith(r, r.key, r.oldValue, r.oldValue) : undefined;
       const oldKey = old ? groupKey(old, true) : null;
       const newKey = r.value !== null ? groupKey(r) : null;
       if (oldKey && newKey && keyString(oldKey) === keyString(newKey)) return retract(r, old!, oldKey, true);

@@ -1,4 +1,4 @@
-import type { Evaluator, Rec } from '../record.ts';
+import { recWith, type Evaluator, type Rec } from '../record.ts';
 import { reportError, type Downstream, type OperatorContext } from './operator.ts';
 
 /**
@@ -19,12 +19,12 @@ export function tableFilter(predicate: Evaluator, ctx: OperatorContext, next: Do
   return (r: Rec) => {
     const old = r.oldValue;
     if (old === undefined) {
-      next(passes(r) ? r : { ...r, value: null });
+      next(passes(r) ? r : recWith(r, r.key, null, r.oldValue));
       return;
     }
-    const oldPassed = old !== null && passes({ ...r, value: old });
+    const oldPassed = old !== null && passes(recWith(r, r.key, old, r.oldValue));
     const oldValue = oldPassed ? old : null;
-    if (passes(r)) next(oldValue === old ? r : { ...r, oldValue });
-    else if (oldPassed) next({ ...r, value: null, oldValue });
+    if (passes(r)) next(oldValue === old ? r : recWith(r, r.key, r.value, oldValue));
+    else if (oldPassed) next(recWith(r, r.key, null, oldValue));
   };
 }

@@ -1,4 +1,4 @@
-import type { Evaluator, Rec } from '../record.ts';
+import { recWith, type Evaluator, type Rec } from '../record.ts';
 import { columnEvaluator } from './evaluate-columns.ts';
 import type { Downstream, OperatorContext } from './operator.ts';
 
@@ -19,7 +19,7 @@ export function tableSelect(
     const key = keys(keyExprs, r);
     const value = r.value === null ? null : values(valueExprs, r);
     const old = r.oldValue;
-    const oldValue = old === undefined || old === null ? old : values(valueExprs, { ...r, value: old });
-    next({ ...r, key, value, oldValue, nullKey: false });
+    const oldValue = old === undefined || old === null ? old : values(valueExprs, recWith(r, r.key, old, r.oldValue));
+    next(recWith(r, key, value, oldValue, false));
   };
 }

@@ -1,6 +1,6 @@
 import type { StepOf } from '../../plan/steps.ts';
 import type { StoredRecord } from '../log/log.ts';
-import type { Rec } from '../record.ts';
+import { recWith, type Rec } from '../record.ts';
 import type { SchemaRegistry } from '../serde/index.ts';
 import type { StateProvider } from '../state/state-store.ts';
 import type { Downstream, OperatorContext } from './operator.ts';
@@ -29,7 +29,7 @@ export function tableSource(
     const oldValue = store.get(stateKey) ?? null;
     if (r.value === null) store.delete(stateKey);
     else store.put(stateKey, r.value);
-    next({ ...r, oldValue });
+    next(recWith(r, r.key, r.value, oldValue));
   };
   return streamSource(step, ctx, materialize, schemaRegistry);
 }
