@@ -65,7 +65,7 @@ export function statementRanges(sql: string): Range[] {
       i = skipped;
       continue;
     }
-    if (!/\s/.test(c)) {
+    if (!isSpace(sql.charCodeAt(i))) {
       if (first < 0) first = i;
       last = i + 1;
     }
@@ -75,11 +75,21 @@ export function statementRanges(sql: string): Range[] {
   return ranges;
 }
 
+/** Whether a character is white space as `\s` matches it. */
+function isSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return code === 160 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
 export function spanAt(sql: string, offset: number, endOffset: number): Span {
-  const before = sql.slice(0, offset);
-  const line = before.split('\n').length;
-  const col = offset - (before.lastIndexOf('\n') + 1) + 1;
-  return { line, col, offset, endOffset };
+  let line = 1;
+  let lineStart = 0;
+  for (let i = sql.indexOf('\n'); i >= 0 && i < offset; i = sql.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: offset - lineStart + 1, offset, endOffset };
 }
 
 /** Splits `sql` into statements; `text` excludes the `;`, empty statements are skipped. */

@@ -29,36 +29,67 @@ interface Slot {
   readonly path: Path;
 }
 
-interface Entry {
+/**
+ * The shape a statement was parsed under, the same object for every statement of that shape as
+ * long as it stays cached: callers may key what they derive from a parse by it (a prepared pull
+ * query). Two statements of one shape differ at most in the `literals` swappable literals.
+ */
+export interface StatementShape {
+  readonly literals: number;
+}
+
+interface Entry extends StatementShape {
   readonly statement: Statement;
   readonly slots: readonly Slot[];
   /** Literal tokens that are not swappable, by token index: their text must match. */
   readonly fixed: ReadonlyMap<number, string>;
+  /** When it was last used, by the cache's clock: the least recently used is evicted first. */
+  used: number;
 }
 
 export class StatementCache {
+  // Recency is a stamp on the entry, not the map's order: re-inserting on every hit would churn
+  // the map's table, which V8 then promotes to the old generation, a full GC's worth per minute.
   private readonly entries = new Map<string, Entry>();
+  private clock = 0;
 
   constructor(private readonly capacity = 1_000) {}
 
   /** The statement `input` holds, and whether it came from an earlier parse of the same shape. */
-  parse(input: string): { readonly statement: Statement; readonly reused: boolean } {
+  parse(input: string): { readonly statement: Statement; readonly reused: boolean; readonly shape?: StatementShape } {
     const text = ownText(input);
     const lexed = sqlLexer.tokenize(text);
     if (lexed.errors.length > 0) return { statement: parseStatement(input), reused: false };
     const tokens = lexed.tokens;
     const key = shapeOf(tokens);
     const entry = this.entries.get(key);
-    if (entry && [...entry.fixed].every(([i, image]) => tokens[i]!.image === image)) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-      return { statement: swapIn(entry, tokens, text), reused: true };
+    if (entry && fixedMatch(entry, tokens)) {
+      entry.used = ++this.clock;
+      return { statement: swapIn(entry, tokens, text), reused: true, shape: entry };
     }
     const statement = parseStatement(input);
-    this.entries.set(key, entryFor(statement, tokens));
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    return { statement, reused: false };
+    const created = entryFor(statement, tokens, ++this.clock);
+    this.entries.set(key, created);
+    if (this.entries.size > this.capacity) this.evictLeastRecent();
+    return { statement, reused: false, shape: created };
   }
+
+  private evictLeastRecent(): void {
+    let oldest: string | undefined;
+    let oldestUse = Infinity;
+    for (const [key, entry] of this.entries) {
+      if (entry.used < oldestUse) {
+        oldest = key;
+        oldestUse = entry.used;
+      }
+    }
+    if (oldest !== undefined) this.entries.delete(oldest);
+  }
+}
+
+function fixedMatch(entry: Entry, tokens: readonly IToken[]): boolean {
+  for (const [i, image] of entry.fixed) if (tokens[i]!.image !== image) return false;
+  return true;
 }
 
 /** As parseStatement trims it: without surrounding comments, whitespace and one trailing `;`. */
@@ -73,7 +104,7 @@ function shapeOf(tokens: readonly IToken[]): string {
   return key;
 }
 
-function entryFor(statement: Statement, tokens: readonly IToken[]): Entry {
+function entryFor(statement: Statement, tokens: readonly IToken[], used: number): Entry {
   const literalsAt = new Map<number, { path: Path; node: Record<string, unknown> }>();
   collectLiterals(statement, [], literalsAt);
   const slots: Slot[] = [];
@@ -84,7 +115,7 @@ function entryFor(statement: Statement, tokens: readonly IToken[]): Entry {
     if (found && holds(found.node, t)) slots.push({ token: i, path: found.path });
     else fixed.set(i, t.image);
   });
-  return { statement, slots, fixed };
+  return { statement, slots, fixed, literals: slots.length, used };
 }
 
 /** Whether `node` is exactly the literal `token` spells (no sign, no type around it). */
