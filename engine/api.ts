@@ -38,6 +38,11 @@ export interface QueryStream {
    */
   readonly rows: AsyncIterable<readonly unknown[]>;
   /**
+   * A pull query answered as it started (a prepared key lookup): its rows, the ones `rows` yields,
+   * for callers that write the answer at once.
+   */
+  readonly answered?: readonly (readonly unknown[])[];
+  /**
    * Whether a row of a push query over a table stands for a deleted row (key columns and window
    * bounds set, the rest null): `"tombstone": true` on /query, dropped by /query-stream's framings.
    */

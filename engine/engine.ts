@@ -23,6 +23,7 @@ import { GroupMembership, taskOwner } from './membership.ts';
 import { gatherPull, SKIP_FORWARDING, type Peer } from './pull-forward.ts';
 import { PushFeeds } from './push-feed.ts';
 import { StatementCache } from '../parser/statement-cache.ts';
+import { PreparedPulls } from './prepared-pull.ts';
 import type { Statement } from '../parser/ast.ts';
 import type { Session } from './ksql-engine.ts';
 import { resolveTypeNode } from '../planner/resolve-type.ts';
@@ -118,6 +119,7 @@ class ServerEngine implements TributaryEngine {
   private pushQueries = 0;
   /** Parsed queries by shape: key lookups that differ only in their literals parse once. */
   private readonly statements = new StatementCache();
+  private readonly prepared: PreparedPulls;
   /** One reader per source topic for all push queries that start at its end. */
   private readonly feeds: PushFeeds;
   private transientCounter = 0;
@@ -155,6 +157,7 @@ class ServerEngine implements TributaryEngine {
       autoCreateTopics: true,
       onCommand: (statement, properties) => this.record(statement, properties),
     });
+    this.prepared = new PreparedPulls(this.core);
   }
 
   /** Replays the command log: the catalogue comes back and queries resume from their committed offsets. */
@@ -299,7 +302,11 @@ class ServerEngine implements TributaryEngine {
     const pieces = splitStatements(sql);
     if (pieces.length !== 1) throw new AnalysisError(`Expected exactly one SELECT statement, got ${pieces.length}`);
     const text = substituteVariables(pieces[0]!.text, session.variables);
-    const { statement, reused } = this.statements.parse(text);
+    const { statement, reused, shape } = this.statements.parse(text);
+    if (statement.kind === 'Query' && statement.emit === undefined && this.pullPeers(statement.from.source.name, session.properties).length === 0) {
+      const answered = this.prepared.answer(shape, statement, JSON.stringify(options?.properties ?? {}), this.core.generation, `query_${Date.now()}`);
+      if (answered) return answered;
+    }
     try {
       return await this.runQuery(statement, session, options);
     } catch (e) {

@@ -54,6 +54,11 @@ export class KsqlEngine implements EngineContext {
   readonly serviceId: string;
   readonly schemaRegistry: SchemaRegistry;
   private queryCounter = 0;
+  /**
+   * Counts the statements that may have changed the catalogue or its queries (every one but
+   * INSERT VALUES): what was derived from the catalogue at a lower count may be stale.
+   */
+  generation = 0;
 
   constructor(private readonly options: KsqlEngineOptions) {
     this.log = options.log;
@@ -95,6 +100,17 @@ export class KsqlEngine implements EngineContext {
   }
 
   async execute(stmt: Statement, session: Session): Promise<KsqlEntity | undefined> {
+    if (stmt.kind === 'InsertValues') return this.executeStatement(stmt, session);
+    // Counted when it starts and when it ends: nothing derived while it runs is taken as current.
+    this.generation++;
+    try {
+      return await this.executeStatement(stmt, session);
+    } finally {
+      this.generation++;
+    }
+  }
+
+  private async executeStatement(stmt: Statement, session: Session): Promise<KsqlEntity | undefined> {
     const config = sessionConfig(session.properties);
     switch (stmt.kind) {
       case 'CreateSource':

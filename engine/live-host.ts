@@ -393,8 +393,10 @@ export class LiveQueryHost implements QueryHost {
 
   /** The result stores of a table query's tasks running here, one per task (pull queries). */
   materialized(queryId: string): MaterializedTable[] {
-    const tasks = [...(this.queries.get(queryId)?.tasks.values() ?? [])];
-    return tasks.flatMap((t) => (t.materialized ? [t.materialized] : []));
+    const tables: MaterializedTable[] = [];
+    const tasks = this.queries.get(queryId)?.tasks;
+    if (tasks) for (const task of tasks.values()) if (task.materialized) tables.push(task.materialized);
+    return tables;
   }
 
   lateRecords(queryId: string): number {

@@ -9,7 +9,8 @@ import { formatType } from '../common/types.ts';
 import type { Expr, Query } from '../parser/ast.ts';
 import type { Step, StepOf } from '../plan/steps.ts';
 import type { PlannedQuery } from '../planner/plan-query.ts';
-import { createSerde } from '../runtime/serde/index.ts';
+import type { LogRecord, StoredRecord } from '../runtime/log/log.ts';
+import { createSerde, type RowSerde } from '../runtime/serde/index.ts';
 import { formatSpec } from '../runtime/serde-spec.ts';
 import { buildPipeline } from '../runtime/topology.ts';
 import type { QueryStream } from './api.ts';
@@ -44,7 +45,7 @@ export async function answerFromStore(query: Query, ctx: EngineContext, options:
   const done = (async () => {
     for await (const record of materializedRecords(stores, keyBytes)) {
       if (queue.limitReached) break;
-      handler({ ...record, topic: sourceStep.topic, partition: 0, offset: 0 });
+      handler(storedRecord(record, sourceStep.topic));
     }
   })();
   done.then(
@@ -71,7 +72,7 @@ function scanEnabled(properties: Readonly<Record<string, unknown>> | undefined):
   return v === undefined || String(v).toLowerCase() !== 'false';
 }
 
-function findSource(step: Step): StepOf<'StreamSource'> {
+export function findSource(step: Step): StepOf<'StreamSource'> {
   if (step.kind === 'StreamSource') return step;
   if ('source' in step && step.source) return findSource(step.source);
   throw new UnsupportedError(`pull queries over a plan step ${step.kind}`);
@@ -88,19 +89,28 @@ function lookupKeys(exprs: readonly Expr[], key: Column, step: StepOf<'StreamSou
     if (v === undefined) return undefined;
     values.push(v);
   }
-  const serde = createSerde(formatSpec(step.formats.key), step.physical.key, { isKey: true, topic: step.topic, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) });
+  const serde = keySerde(step, ctx);
   return values.map((v) => serde.serialize([v])).filter((b): b is Uint8Array => b !== null);
 }
 
+/** The serde of the keys of the table a pull query reads, as its sink writes them. */
+export function keySerde(step: StepOf<'StreamSource'>, ctx: EngineContext): RowSerde {
+  return createSerde(formatSpec(step.formats.key), step.physical.key, { isKey: true, topic: step.topic, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) });
+}
+
+/** A result store's record as the pull query's source step reads it (an object literal: see recWith). */
+export function storedRecord(record: LogRecord, topic: string): StoredRecord {
+  return { key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers, topic, partition: 0, offset: 0 };
+}
+
 /** A literal as a value of the key column's type; undefined when it is anything else. */
-function literalKey(e: Expr, key: Column): unknown {
+export function literalKey(e: Expr, key: Column): unknown {
   const kind = key.type.kind;
-  const wrongType = (text: string): never => {
-    throw new AnalysisError(`${text} can not be converted to the type of the key column: ${key.name} ${formatType(key.type)} KEY`, e.span);
-  };
   if (e.kind === 'StringLiteral') {
     if (kind === 'STRING') return e.value;
-    if (kind === 'INTEGER' || kind === 'BIGINT' || kind === 'DOUBLE') wrongType(`'${e.value}'`);
+    if (kind === 'INTEGER' || kind === 'BIGINT' || kind === 'DOUBLE') {
+      throw new AnalysisError(`'${e.value}' can not be converted to the type of the key column: ${key.name} ${formatType(key.type)} KEY`, e.span);
+    }
     return undefined;
   }
   const negative = e.kind === 'Negate' && e.operand.kind === 'IntegerLiteral';

@@ -48,8 +48,18 @@ export interface RowWriter {
   error(errorBody: string): string;
 }
 
+/** Parsed column types by their text: the same few come back with every query. */
+const typesByText = new Map<string, SqlType | undefined>();
+
+function typeOf(text: string): SqlType | undefined {
+  if (typesByText.has(text)) return typesByText.get(text);
+  const type = parseTypeText(text);
+  if (typesByText.size < 10_000) typesByText.set(text, type);
+  return type;
+}
+
 export function rowWriter(framing: Framing, stream: QueryStream): RowWriter {
-  const types = stream.columnTypes.map((t): SqlType | undefined => parseTypeText(t));
+  const types = stream.columnTypes.map(typeOf);
   const columns = (values: readonly unknown[]): string => `[${values.map((v, i) => writeJson(v, types[i])).join(',')}]`;
   // /query-stream's framings drop a table's tombstones; /query marks them.
   const tombstone = (values: readonly unknown[]): boolean => stream.isTombstone?.(values) === true;

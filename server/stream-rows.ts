@@ -15,6 +15,7 @@ interface StreamContext {
  * `/close-query` while it runs and is closed when it ends, fails, or the client goes away.
  */
 export async function streamRows(res: ServerResponse, stream: QueryStream, writer: RowWriter, ctx: StreamContext): Promise<void> {
+  if (stream.answered && !('stream' in res)) return writeAnswered(res, stream.answered, writer);
   let closed: Promise<void> | undefined;
   const closeQuery = (): Promise<void> => (closed ??= stream.close().catch((err: unknown) => ctx.log(closeFailed(stream, err))));
   res.on('close', () => {
@@ -57,6 +58,15 @@ async function answerAtOnce(res: ServerResponse, stream: QueryStream, writer: Ro
   if (res.destroyed) return;
   res.writeHead(200, { 'content-type': writer.contentType, 'cache-control': 'no-cache' });
   res.end(parts.join(''));
+}
+
+/** A pull query answered before anything was written: the whole response in one write. */
+function writeAnswered(res: ServerResponse, rows: readonly (readonly unknown[])[], writer: RowWriter): void {
+  let body = writer.header();
+  for (const row of rows) body += writer.row(row);
+  body += writer.end();
+  res.writeHead(200, { 'content-type': writer.contentType, 'cache-control': 'no-cache', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** Waits until the socket takes more data, or the client disconnects. */
