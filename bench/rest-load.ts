@@ -18,8 +18,9 @@
  * 1,000 concurrent push queries on one server, each receiving its rows.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,8 @@ const KEYS = Number(process.env.LOAD_KEYS ?? 10_000);
 const PULL_RATE = Number(process.env.LOAD_PULL_RATE ?? 5_000);
 const PULL_SECONDS = Number(process.env.LOAD_PULL_SECONDS ?? 5);
 const PULL_CONCURRENCY = 32;
+/** Keep-alive connections the pull-query load is sent over. */
+const PULL_CONNECTIONS = Number(process.env.LOAD_PULL_CONNECTIONS ?? 64);
 const CLOSED_LOOP_SECONDS = 3;
 const PUSH_QUERIES = Number(process.env.LOAD_PUSH_QUERIES ?? 1_000);
 const PUSH_ROWS = 20;
@@ -68,6 +71,13 @@ async function startServer(dataDir: string, config: string): Promise<{ child: Ch
   const child = spawn(process.execPath, [...nodeArgs, 'bin/tributary.js', 'server', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--config', config], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  // LOAD_SERVER_LOG=<file> keeps the server's output there (with LOAD_NODE_ARGS=--trace-gc, its collections).
+  const serverLog = process.env.LOAD_SERVER_LOG;
+  if (serverLog) {
+    const file = createWriteStream(serverLog);
+    child.stdout?.pipe(file);
+    child.stderr?.pipe(file);
+  }
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (c: Buffer) => {
       output += c.toString('utf8');
@@ -96,11 +106,119 @@ function percentile(sorted: readonly number[], p: number): number {
 
 type Endpoint = '/query' | '/query-stream';
 
-function pullRequest(base: URL, endpoint: Endpoint, key: number): Promise<Reply> {
+/**
+ * The pull-query load goes through a lean HTTP/1.1 client: a fixed pool of keep-alive connections,
+ * opened before the measurements (as a real client's pool, and as wrk does), whose requests are
+ * written and responses parsed here. Node's http client costs more per request than the server
+ * spends answering one, and on two shared cores its work and pauses would show up as server
+ * latency. A request finding every connection busy waits for one, and that wait counts in its
+ * latency (the open loop measures from each request's scheduled start).
+ */
+class PullClient {
+  private readonly idle: PullConnection[] = [];
+  private readonly waiting: ((connection: PullConnection) => void)[] = [];
+
+  constructor(private readonly base: URL) {}
+
+  async open(connections: number): Promise<void> {
+    const opened = await Promise.all(Array.from({ length: connections }, () => PullConnection.open(this.base)));
+    this.idle.push(...opened);
+  }
+
+  async post(pathname: string, body: string, accept: string): Promise<Reply> {
+    const connection = this.idle.pop() ?? (await new Promise<PullConnection>((resolve) => this.waiting.push(resolve)));
+    const head = `POST ${pathname} HTTP/1.1\r\nHost: ${this.base.host}\r\nContent-Type: application/json\r\nAccept: ${accept}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+    try {
+      return await connection.send(head + body);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(connection);
+      else this.idle.push(connection);
+    }
+  }
+
+  close(): void {
+    for (const c of this.idle) c.close();
+  }
+}
+
+class PullConnection {
+  private readonly socket: net.Socket;
+  private buffered: Buffer = Buffer.alloc(0);
+  private pending: { resolve: (r: Reply) => void; reject: (e: Error) => void } | undefined;
+
+  static open(base: URL): Promise<PullConnection> {
+    const connection = new PullConnection(base);
+    return new Promise((resolve, reject) => {
+      connection.socket.once('connect', () => resolve(connection));
+      connection.socket.once('error', reject);
+    });
+  }
+
+  private constructor(base: URL) {
+    this.socket = net.connect({ host: base.hostname, port: Number(base.port), noDelay: true });
+    this.socket.on('data', (chunk: Buffer) => this.received(chunk));
+    const fail = (e: Error): void => {
+      this.pending?.reject(e);
+      this.pending = undefined;
+    };
+    this.socket.on('error', fail);
+    this.socket.on('close', () => fail(new Error('connection closed')));
+  }
+
+  send(request: string): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      if (this.socket.destroyed) return reject(new Error('connection closed'));
+      this.pending = { resolve, reject };
+      this.socket.write(request);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private received(chunk: Buffer): void {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    const reply = parseResponse(this.buffered);
+    if (!reply) return;
+    this.buffered = Buffer.alloc(0);
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.resolve(reply);
+  }
+}
+
+/** A whole HTTP/1.1 response in `data` (Content-Length or chunked), or undefined while it is not all there. */
+function parseResponse(data: Buffer): Reply | undefined {
+  const headEnd = data.indexOf('\r\n\r\n');
+  if (headEnd < 0) return undefined;
+  const head = data.toString('latin1', 0, headEnd);
+  const status = Number(head.slice(9, 12));
+  const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+  let at = headEnd + 4;
+  if (length) {
+    const end = at + Number(length[1]);
+    return data.length < end ? undefined : { status, body: data.toString('utf8', at, end) };
+  }
+  if (!/\r\ntransfer-encoding: *chunked/i.test(head)) throw new Error(`a response with neither Content-Length nor chunked encoding: ${head}`);
+  const parts: Buffer[] = [];
+  for (;;) {
+    const lineEnd = data.indexOf('\r\n', at);
+    if (lineEnd < 0) return undefined;
+    const size = parseInt(data.toString('latin1', at, lineEnd), 16);
+    if (size === 0) return data.length < lineEnd + 4 ? undefined : { status, body: Buffer.concat(parts).toString('utf8') };
+    if (data.length < lineEnd + 2 + size + 2) return undefined;
+    parts.push(data.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+}
+
+function pullRequest(client: PullClient, endpoint: Endpoint, key: number): Promise<Reply> {
   const sql = `SELECT * FROM T WHERE K='k${key}';`;
   return endpoint === '/query'
-    ? post(base, '/query', { ksql: sql, streamsProperties: {} })
-    : post(base, '/query-stream', { sql, properties: {} }, { accept: 'application/vnd.ksqlapi.delimited.v1' });
+    ? client.post('/query', JSON.stringify({ ksql: sql, streamsProperties: {} }), 'application/vnd.ksql.v1+json')
+    : client.post('/query-stream', JSON.stringify({ sql, properties: {} }), 'application/vnd.ksqlapi.delimited.v1');
 }
 
 /** A reply with exactly one row for the key: the header and one row (and, on /query, the array around them). */
@@ -128,7 +246,7 @@ interface PullFigures {
   serverCpuUs?: number;
 }
 
-async function openLoop(base: URL, endpoint: Endpoint): Promise<PullFigures> {
+async function openLoop(client: PullClient, endpoint: Endpoint): Promise<PullFigures> {
   const total = PULL_RATE * PULL_SECONDS;
   const latencies: number[] = [];
   let failed = 0;
@@ -140,9 +258,10 @@ async function openLoop(base: URL, endpoint: Endpoint): Promise<PullFigures> {
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const key = (i * 7919) % KEYS;
     pending.push(
-      pullRequest(base, endpoint, key).then(
+      pullRequest(client, endpoint, key).then(
         (reply) => {
-          latencies.push(performance.now() - due);
+          const latency = performance.now() - due;
+          latencies.push(latency);
           if (!oneRow(endpoint, reply, key)) failed++;
         },
         () => {
@@ -157,7 +276,7 @@ async function openLoop(base: URL, endpoint: Endpoint): Promise<PullFigures> {
   return { endpoint, mode: `open loop, ${PULL_RATE.toLocaleString('en-US')}/s offered`, requests: total, perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, failed };
 }
 
-async function closedLoop(base: URL, endpoint: Endpoint): Promise<PullFigures> {
+async function closedLoop(client: PullClient, endpoint: Endpoint): Promise<PullFigures> {
   const latencies: number[] = [];
   let failed = 0;
   let next = 0;
@@ -167,7 +286,7 @@ async function closedLoop(base: URL, endpoint: Endpoint): Promise<PullFigures> {
     while (performance.now() < deadline) {
       const key = (next++ * 7919) % KEYS;
       const t0 = performance.now();
-      const reply = await pullRequest(base, endpoint, key).catch(() => undefined);
+      const reply = await pullRequest(client, endpoint, key).catch(() => undefined);
       latencies.push(performance.now() - t0);
       if (!reply || !oneRow(endpoint, reply, key)) failed++;
     }
@@ -227,7 +346,9 @@ async function main(): Promise<void> {
   const config = path.join(dir, 'server.properties');
   writeFileSync(config, `ksql.max.push.queries=${PUSH_QUERIES}\n`);
   const { child, url } = await startServer(path.join(dir, 'data'), config);
+  const client = new PullClient(url);
   try {
+    await client.open(PULL_CONNECTIONS);
     console.log(`Load test of one server at ${url.origin} (pid ${child.pid}, its own process, embedded log)`);
     await ksql(url, "CREATE STREAM S (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', PARTITIONS=1, VALUE_FORMAT='JSON');");
     await ksql(url, "CREATE TABLE T AS SELECT K, COUNT(*) AS C, SUM(V) AS TOTAL FROM S GROUP BY K EMIT CHANGES;");
@@ -237,7 +358,7 @@ async function main(): Promise<void> {
     }
     let ready = false;
     for (let tries = 0; tries < 600 && !ready; tries++) {
-      ready = oneRow('/query-stream', await pullRequest(url, '/query-stream', KEYS - 1), KEYS - 1);
+      ready = oneRow('/query-stream', await pullRequest(client, '/query-stream', KEYS - 1), KEYS - 1);
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     if (!ready) throw new Error(`table T never held key k${KEYS - 1}`);
@@ -251,9 +372,9 @@ async function main(): Promise<void> {
       return figures;
     };
     for (const endpoint of ['/query', '/query-stream'] as const) {
-      await closedLoop(url, endpoint); // warm-up
-      pulls.push(await measure(() => openLoop(url, endpoint)));
-      pulls.push(await measure(() => closedLoop(url, endpoint)));
+      await closedLoop(client, endpoint); // warm-up
+      pulls.push(await measure(() => openLoop(client, endpoint)));
+      pulls.push(await measure(() => closedLoop(client, endpoint)));
     }
     const ms = (v: number): string => v.toFixed(2);
     console.log('Pull queries by key: SELECT * FROM T WHERE K=...');
@@ -297,6 +418,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => child.once('exit', resolve));
     rmSync(dir, { recursive: true, force: true });
     agent.destroy();
+    client.close();
   }
 }
 
