@@ -2,7 +2,7 @@ import type { Step, StepOf } from '../../plan/steps.ts';
 import type { LogHeader, LogRecord } from '../log/log.ts';
 import type { KeyValueStore, StateProvider, StoreEntry, StoreKey, WindowStore } from '../state/state-store.ts';
 import type { Emit } from './stream-sink.ts';
-import { joinWindowedKey, splitWindowedKey } from './windowed-key.ts';
+import { joinWindowedKey, splitWindowedKey, timeWindowStart } from './windowed-key.ts';
 
 /** The store a table query keeps its result in, as ksqlDB materializes a CTAS for pull queries. */
 export const MATERIALIZED_STORE = 'KsqlTopic/Materialized';
@@ -60,9 +60,10 @@ export function materializeTable(sink: StepOf<'TableSink'>, state: StateProvider
   }
   const store: WindowStore<MaterializedEntry> = state.window<MaterializedEntry>(MATERIALIZED_STORE, retention);
   const write = (key: Uint8Array, r: LogRecord): void => {
-    const { inner, start } = splitWindowedKey(key, w);
-    if (r.value === null) store.delete(materializedKey(inner), start);
-    else store.put(materializedKey(inner), start, entryOf(r));
+    const start = timeWindowStart(key);
+    const inner = storeKeyOf(key, key.length - 8);
+    if (r.value === null) store.delete(inner, start);
+    else store.put(inner, start, entryOf(r));
   };
   const record = (e: StoreEntry<MaterializedEntry>): LogRecord => recordOf(joinWindowedKey(keyBytesOf(e.key), w.type, e.start!, e.start! + (w.sizeMs ?? 0)), e.value);
   const rows = (): LogRecord[] => store.fetchAll(-Infinity, Infinity).map(record);
@@ -71,10 +72,13 @@ export function materializeTable(sink: StepOf<'TableSink'>, state: StateProvider
 }
 
 /** The store key of a key's bytes: base64 text, one entry per key. */
-const materializedKey = (keyBytes: Uint8Array): StoreKey => [Buffer.from(keyBytes).toString('base64')];
+const materializedKey = (keyBytes: Uint8Array): StoreKey => storeKeyOf(keyBytes, keyBytes.length);
+/** The store key of the first `length` bytes of `bytes` (a Buffer view over them, no copy). */
+const storeKeyOf = (bytes: Uint8Array, length: number): StoreKey => [Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('base64')];
 const keyBytesOf = (key: StoreKey): Uint8Array => new Uint8Array(Buffer.from(String(key[0]), 'base64'));
 
-const entryOf = (r: LogRecord): MaterializedEntry => [r.value!, r.timestamp, r.headers.map((h) => [h.key, h.value] as const)];
+const NO_HEADERS: MaterializedEntry[2] = [];
+const entryOf = (r: LogRecord): MaterializedEntry => [r.value!, r.timestamp, r.headers.length === 0 ? NO_HEADERS : r.headers.map((h) => [h.key, h.value] as const)];
 
 function recordOf(key: Uint8Array, entry: MaterializedEntry): LogRecord {
   const [value, timestamp, headers] = entry;

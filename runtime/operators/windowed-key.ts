@@ -13,6 +13,15 @@ export interface SplitKey {
 
 const suffixLength = (type: WindowedKey['type']): number => (type === 'SESSION' ? 16 : 8);
 
+/**
+ * The window start of a time-windowed key, without splitting it (no subarray, no object): for
+ * per-record paths that need only the start and the inner key's length (`length - 8`).
+ */
+export function timeWindowStart(bytes: Uint8Array): number {
+  if (bytes.length < 8) throw new ProcessingError(`A time-windowed key needs at least 8 bytes, got ${bytes.length}`);
+  return readLong(bytes, bytes.length - 8);
+}
+
 export function splitWindowedKey(bytes: Uint8Array, w: WindowedKey): SplitKey {
   const n = suffixLength(w.type);
   if (bytes.length < n) throw new ProcessingError(`A ${w.type.toLowerCase()}-windowed key needs at least ${n} bytes, got ${bytes.length}`);
