@@ -44,7 +44,18 @@ describe('StatementCache', () => {
     expect(shape(typed.statement)).toEqual(shape(parseStatement("SELECT * FROM T WHERE TS > TIMESTAMP '2021-06-01T00:00:00';")));
   });
 
-  it('tells other shapes apart, forgets the oldest past its capacity, and leaves errors to the parser', () => {
+  it('gives statements of one shape the same shape object, with its count of swappable literals', () => {
+    const cache = new StatementCache();
+    const first = cache.parse("SELECT * FROM T WHERE K='a' LIMIT 3;").shape;
+    const second = cache.parse("SELECT * FROM T WHERE K='b' LIMIT 3;").shape;
+    const other = cache.parse("SELECT * FROM T WHERE K='b' LIMIT 4;").shape;
+    expect(second).toBe(first);
+    expect(other).not.toBe(first);
+    expect(first?.literals).toBe(1);
+    expect(cache.parse("SELECT K, 'x', 2 FROM T WHERE K IN ('a', 'b');").shape?.literals).toBe(4);
+  });
+
+  it('tells other shapes apart, forgets the least recently used past its capacity, and leaves errors to the parser', () => {
     const cache = new StatementCache(2);
     cache.parse("SELECT * FROM A WHERE K='x';");
     expect(cache.parse("SELECT * FROM B WHERE K='x';").reused).toBe(false);
