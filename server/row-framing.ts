@@ -1,7 +1,7 @@
 import type { QueryStream } from '../engine/api.ts';
 import type { SqlType } from '../common/types.ts';
 import { writeJson } from './json-writer.ts';
-import { protoRows } from './proto-rows.ts';
+import { protoRows, type ProtoRows } from './proto-rows.ts';
 import { parseTypeText } from './type-text.ts';
 
 /** The three ways rows are framed on `/query` and `/query-stream` (contract §2.2, §2.3). */
@@ -59,38 +59,84 @@ function typeOf(text: string): SqlType | undefined {
 }
 
 export function rowWriter(framing: Framing, stream: QueryStream): RowWriter {
-  const types = stream.columnTypes.map(typeOf);
-  const columns = (values: readonly unknown[]): string => `[${values.map((v, i) => writeJson(v, types[i])).join(',')}]`;
-  // /query-stream's framings drop a table's tombstones; /query marks them.
-  const tombstone = (values: readonly unknown[]): boolean => stream.isTombstone?.(values) === true;
-  const meta = (): string =>
-    writeJson({ queryId: stream.queryId, columnNames: stream.columnNames, columnTypes: stream.columnTypes });
-  const contentType = CONTENT_TYPES[framing];
-  switch (framing) {
-    case 'delimited':
-      return { contentType, header: () => `${meta()}\n`, row: (v) => (tombstone(v) ? '' : `${columns(v)}\n`), end: () => '', error: (e) => `${e}\n` };
-    case 'json':
-      return { contentType, header: () => `[${meta()}`, row: (v) => (tombstone(v) ? '' : `,${columns(v)}`), end: () => ']', error: (e) => `,${e}]` };
-    case 'streamed':
-      return {
-        contentType,
-        header: () => `[${writeJson({ header: { queryId: stream.queryId, schema: stream.schemaText } })}`,
-        row: (v) => `,\n{"row":{"columns":${columns(v)}${tombstone(v) ? ',"tombstone":true' : ''}}}`,
-        end: () => ((stream.finalMessage ?? !stream.isPull) ? `,\n${writeJson({ finalMessage: finalMessage(stream) })}]` : ']'),
-        error: (e) => `,\n{"errorMessage":${e}}]`,
-      };
-    case 'protobuf': {
-      // The StreamedRow framing with the rows as protobuf messages (proto-rows.ts); tombstones are dropped.
-      const proto = protoRows(stream.columnNames, types);
-      const header = { queryId: stream.queryId, schema: stream.schemaText, protoSchema: proto.schema };
-      return {
-        contentType,
-        header: () => `[${writeJson({ header })}`,
-        row: (v) => (tombstone(v) ? '' : `,\n{"row":{"protobufBytes":"${Buffer.from(proto.encode(v)).toString('base64')}"}}`),
-        end: () => ((stream.finalMessage ?? !stream.isPull) ? `,\n${writeJson({ finalMessage: finalMessage(stream) })}]` : ']'),
-        error: (e) => `,\n{"errorMessage":${e}}]`,
-      };
+  return new FramedRows(framing, stream);
+}
+
+/**
+ * One class for the four framings, switching in its methods: a writer is made per query (per
+ * pull query too), so it holds no closures of its own.
+ */
+class FramedRows implements RowWriter {
+  readonly contentType: string;
+  private readonly types: readonly (SqlType | undefined)[];
+  private readonly proto: ProtoRows | undefined;
+
+  constructor(
+    private readonly framing: Framing,
+    private readonly stream: QueryStream,
+  ) {
+    this.contentType = CONTENT_TYPES[framing];
+    this.types = stream.columnTypes.map(typeOf);
+    // The StreamedRow framing with the rows as protobuf messages (proto-rows.ts).
+    this.proto = framing === 'protobuf' ? protoRows(stream.columnNames, this.types) : undefined;
+  }
+
+  header(): string {
+    const s = this.stream;
+    switch (this.framing) {
+      case 'delimited':
+        return `${this.meta()}\n`;
+      case 'json':
+        return `[${this.meta()}`;
+      case 'streamed':
+        return `[${writeJson({ header: { queryId: s.queryId, schema: s.schemaText } })}`;
+      case 'protobuf':
+        return `[${writeJson({ header: { queryId: s.queryId, schema: s.schemaText, protoSchema: this.proto!.schema } })}`;
     }
+  }
+
+  row(values: readonly unknown[]): string {
+    // /query-stream's framings and protobuf drop a table's tombstones; /query's StreamedRow marks them.
+    const tombstone = this.stream.isTombstone?.(values) === true;
+    switch (this.framing) {
+      case 'delimited':
+        return tombstone ? '' : `${this.columns(values)}\n`;
+      case 'json':
+        return tombstone ? '' : `,${this.columns(values)}`;
+      case 'streamed':
+        return `,\n{"row":{"columns":${this.columns(values)}${tombstone ? ',"tombstone":true' : ''}}}`;
+      case 'protobuf':
+        return tombstone ? '' : `,\n{"row":{"protobufBytes":"${Buffer.from(this.proto!.encode(values)).toString('base64')}"}}`;
+    }
+  }
+
+  end(): string {
+    const s = this.stream;
+    if (this.framing === 'delimited') return '';
+    if (this.framing === 'json') return ']';
+    return (s.finalMessage ?? !s.isPull) ? `,\n${writeJson({ finalMessage: finalMessage(s) })}]` : ']';
+  }
+
+  error(errorBody: string): string {
+    switch (this.framing) {
+      case 'delimited':
+        return `${errorBody}\n`;
+      case 'json':
+        return `,${errorBody}]`;
+      default:
+        return `,\n{"errorMessage":${errorBody}}]`;
+    }
+  }
+
+  private meta(): string {
+    const s = this.stream;
+    return writeJson({ queryId: s.queryId, columnNames: s.columnNames, columnTypes: s.columnTypes });
+  }
+
+  private columns(values: readonly unknown[]): string {
+    let out = '[';
+    for (let i = 0; i < values.length; i++) out += (i === 0 ? '' : ',') + writeJson(values[i], this.types[i]);
+    return `${out}]`;
   }
 }
 
