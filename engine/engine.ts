@@ -298,7 +298,9 @@ class ServerEngine implements TributaryEngine {
   }
 
   async query(sql: string, options?: RequestOptions): Promise<QueryStream> {
-    const session = this.core.newSession({ properties: { ...this.serverProperties, ...options?.properties }, ...(options?.variables ? { variables: options.variables } : {}) });
+    // Object.assign, not a spread: this runs per request, and spread copies are promoted (see recWith).
+    const properties = Object.assign({}, this.serverProperties, options?.properties);
+    const session = this.core.newSession(options?.variables ? { properties, variables: options.variables } : { properties });
     const pieces = splitStatements(sql);
     if (pieces.length !== 1) throw new AnalysisError(`Expected exactly one SELECT statement, got ${pieces.length}`);
     const text = substituteVariables(pieces[0]!.text, session.variables);

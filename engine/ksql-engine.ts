@@ -69,10 +69,9 @@ export class KsqlEngine implements EngineContext {
   }
 
   newSession(options: RequestOptions = {}): Session {
-    return {
-      properties: { ...(options.properties ?? {}) },
-      variables: new Map(Object.entries(options.variables ?? {}).map(([k, v]) => [k.toUpperCase(), v])),
-    };
+    const variables = new Map<string, string>();
+    if (options.variables) for (const [k, v] of Object.entries(options.variables)) variables.set(k.toUpperCase(), v);
+    return { properties: Object.assign({}, options.properties), variables };
   }
 
   /** Parses a script into statements with variables substituted as DEFINE statements are met. */

@@ -135,18 +135,32 @@ class PreparedLookup {
       }
     }
     this.rows = [];
-    const limit = this.limit;
-    return {
-      queryId,
-      columnNames: this.columnNames,
-      columnTypes: this.columnTypes,
-      schemaText: this.schemaText,
-      isPull: true,
-      rows: answeredRows(rows),
-      answered: rows,
-      limitReached: () => rows.length >= limit,
-      close: () => Promise.resolve(),
-    };
+    return new AnsweredPull(queryId, this.columnNames, this.columnTypes, this.schemaText, rows, this.limit);
+  }
+}
+
+/** A pull query answered as it started (a class, so that answering one makes no closures). */
+class AnsweredPull implements QueryStream {
+  readonly isPull = true;
+  readonly rows: AsyncIterable<readonly unknown[]>;
+
+  constructor(
+    readonly queryId: string,
+    readonly columnNames: readonly string[],
+    readonly columnTypes: readonly string[],
+    readonly schemaText: string,
+    readonly answered: readonly (readonly unknown[])[],
+    private readonly limit: number,
+  ) {
+    this.rows = answeredRows(answered);
+  }
+
+  limitReached(): boolean {
+    return this.answered.length >= this.limit;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
