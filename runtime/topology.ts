@@ -6,7 +6,7 @@ import { assertNever, InternalError } from '../common/errors.ts';
 import type { AggregateConfig } from '../functions/function.ts';
 import type { FunctionRegistry } from '../functions/registry.ts';
 import type { BoundExpr } from '../plan/expr.ts';
-import type { QueryPlan, Step } from '../plan/steps.ts';
+import type { QueryPlan, Step, StepOf } from '../plan/steps.ts';
 import type { Rec } from './record.ts';
 import { compileExpr } from './expr/compile.ts';
 import { readsOnlyKey } from './expr/inspect.ts';
@@ -22,6 +22,8 @@ import { streamSink, type Emit } from './operators/stream-sink.ts';
 import { streamSource } from './operators/stream-source.ts';
 import { streamAggregate, type AggregateDeps } from './operators/stream-aggregate.ts';
 import { tableAggregate } from './operators/table-aggregate.ts';
+import { aggregateTable, backingAggregate, type AggregateStep } from './operators/aggregate-table.ts';
+import { buildAggregator, type Aggregator } from './operators/aggregator.ts';
 import { tableFilter } from './operators/table-filter.ts';
 import { tableSelect } from './operators/table-select.ts';
 import { tableSink } from './operators/table-sink.ts';
@@ -74,12 +76,48 @@ export function buildTopology(plan: QueryPlan, deps: TopologyDeps): Topology {
         const sources = new Map([[sink.topic, (r: StoredRecord) => emit(sink.topic, r)]]);
         return { queryId: plan.queryId, sources, state, lateRecords: new Map(), materialized: table };
       }
+      const aggregate = backingAggregate(sink);
+      if (aggregate) {
+        const topology = buildPipeline(plan.queryId, sink.source, { ...deps, stateProvider: state }, tableSink(sink, ctx, deps.emit, deps.schemaRegistry), ctx);
+        return { ...topology, materialized: aggregateBackedTable(plan.queryId, sink, aggregate, state, deps) };
+      }
       const { emit, table } = materializeTable(sink, state, deps.emit);
       return { ...buildPipeline(plan.queryId, sink.source, { ...deps, stateProvider: state }, tableSink(sink, ctx, emit, deps.schemaRegistry), ctx), materialized: table };
     }
     default:
       throw new InternalError(`Query ${plan.queryId} does not end in a sink`);
   }
+}
+
+/**
+ * A table query's result read from its aggregation's store (aggregate-table.ts): the steps above
+ * the aggregation are built a second time, with their own context, to turn stored states into
+ * the records the sink writes.
+ */
+function aggregateBackedTable(queryId: string, sink: StepOf<'TableSink'>, aggregate: AggregateStep, state: StateProvider, deps: TopologyDeps): MaterializedTable {
+  const ctx: OperatorContext = { queryId, processingLog: deps.processingLog, lateRecords: new Map(), watermarks: new Watermarks() };
+  const above = (out: Downstream): { entry: Downstream; aggregator: Aggregator } => {
+    let built: { entry: Downstream; aggregator: Aggregator } | undefined;
+    buildPipeline(queryId, sink.source, { ...deps, stateProvider: new MemoryStateProvider() }, out, ctx, {
+      step: aggregate,
+      entry: (next, aggDeps) => {
+        const mode = aggregate.kind === 'TableAggregate' ? 'undo' : aggregate.window?.type === 'SESSION' ? 'merge' : undefined;
+        built = { entry: next, aggregator: buildAggregator(aggregate.aggregates, aggDeps, mode) };
+      },
+    });
+    if (!built) throw new InternalError(`Aggregation ${aggregate.id} is not under the sink of ${queryId}`);
+    return built;
+  };
+  return aggregateTable({ sink, aggregate, above, state, ctx, ...(deps.schemaRegistry ? { schemaRegistry: deps.schemaRegistry } : {}) });
+}
+
+/**
+ * Where `buildPipeline` stops going down: at `step` it builds nothing and hands `entry` the
+ * operator that takes that step's output (and the deps its operators would have had).
+ */
+export interface StopAt {
+  readonly step: Step;
+  readonly entry: (next: Downstream, deps: AggregateDeps) => void;
 }
 
 /** Operators for the steps under `root`, feeding `output`; used directly by transient (push/pull) queries. */
@@ -89,6 +127,7 @@ export function buildPipeline(
   deps: Omit<TopologyDeps, 'emit'> & { readonly emit?: Emit },
   output: Downstream,
   ctx: OperatorContext = { queryId, processingLog: deps.processingLog, lateRecords: new Map(), watermarks: new Watermarks() },
+  stopAt?: StopAt,
 ): Topology {
   const sources = new Map<string, (record: StoredRecord) => void>();
   const compileCtx = { registry: deps.registry, onError: (e: unknown, what: string) => reportError(ctx, 'RECORD_PROCESSING_ERROR', what, e) };
@@ -101,6 +140,7 @@ export function buildPipeline(
     build(step.right, sides.right);
   };
   const build = (step: Step, next: Downstream): void => {
+    if (step === stopAt?.step) return stopAt.entry(next, aggDeps);
     switch (step.kind) {
       case 'StreamSource':
         sources.set(step.topic, streamSource(step, ctx, next, deps.schemaRegistry));

@@ -74,8 +74,8 @@ describe('changelog-backed local state', () => {
 
     const queryId = await run(0, 1000);
     const changelogs = (await log.listTopics()).filter((t) => t.name.endsWith('-changelog'));
-    // The aggregate's store and the table's result store (what pull queries read).
-    expect(changelogs).toHaveLength(2);
+    // The aggregate's store only: pull queries read the table from it, as ksqlDB's do.
+    expect(changelogs).toHaveLength(1);
     for (const c of changelogs) {
       expect(c.name).toMatch(new RegExp(`^_confluent-ksql-${SERVICE}query_${queryId}-.*-changelog$`));
       expect(c.config['cleanup.policy']).toBe('compact');
