@@ -101,8 +101,8 @@ function aggregateBackedTable(queryId: string, sink: StepOf<'TableSink'>, aggreg
     buildPipeline(queryId, sink.source, { ...deps, stateProvider: new MemoryStateProvider() }, out, ctx, {
       step: aggregate,
       entry: (next, aggDeps) => {
-        const mode = aggregate.kind === 'TableAggregate' ? 'undo' : aggregate.window?.type === 'SESSION' ? 'merge' : undefined;
-        built = { entry: next, aggregator: buildAggregator(aggregate.aggregates, aggDeps, mode) };
+        // As the query's own aggregator is built (session windows never get here).
+        built = { entry: next, aggregator: buildAggregator(aggregate.aggregates, aggDeps, aggregate.kind === 'TableAggregate' ? 'undo' : undefined) };
       },
     });
     if (!built) throw new InternalError(`Aggregation ${aggregate.id} is not under the sink of ${queryId}`);
